@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+/** The `rapport` command: parses the command line and hands over to one command module. */
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config/config';
+import { migrateLatest } from '../db/knex';
+import { apiKeyCreate, apiKeyList, apiKeyRevoke, UsageError, userCreate } from './accounts';
+import { closeRuntime, openRuntime } from './runtime';
+import { serve } from './serve';
+
+const USAGE = `usage: rapport <command>
+  serve [--no-worker]                          serve HTTP (and the outbox worker)
+  migrate                                      apply database migrations and exit
+  user create --email E --role admin|lead [--name N]   password on stdin
+  api-key create --name N | list | revoke ID`;
+
+async function migrate(): Promise<void> {
+  const rt = openRuntime();
+  try {
+    const applied = await migrateLatest(rt.db);
+    console.log(applied.length === 0 ? 'Database is up to date.' : `Applied ${applied.length} migration(s): ${applied.join(', ')}`);
+  } finally {
+    await closeRuntime(rt);
+  }
+}
+
+async function run(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'no-worker': { type: 'boolean' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, sub, arg] = positionals;
+  if (values.help || command === undefined) return void console.log(USAGE);
+  switch (`${command}${sub ? ` ${sub}` : ''}`) {
+    case 'serve':
+      return serve({ worker: !values['no-worker'] });
+    case 'migrate':
+      return migrate();
+    case 'user create':
+      return userCreate(values);
+    case 'api-key create':
+      return apiKeyCreate(values);
+    case 'api-key list':
+      return apiKeyList();
+    case 'api-key revoke':
+      return apiKeyRevoke(arg);
+    default:
+      throw new UsageError(`unknown command "${positionals.join(' ')}"\n${USAGE}`);
+  }
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(`rapport: configuration error: ${error.message}`);
+  else if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    console.error(`rapport: ${error.message}`);
+  } else console.error('rapport: failed:', error);
+  process.exit(1);
+});

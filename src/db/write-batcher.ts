@@ -1,0 +1,89 @@
+/**
+ * Group commit: requests that arrive while a transaction is running are written together in the next
+ * one. On SQLite (one writer, fsync per commit) this turns N commits into one without delaying a lone
+ * request; on PostgreSQL, batches of one run side by side on the pool.
+ */
+import type { Knex } from 'knex';
+import type { Db } from './knex';
+
+export interface BatchContext {
+  /** Runs `fn` once the transaction holding this item has committed. */
+  afterCommit(fn: () => void): void;
+}
+
+export type BatchStep<I, O> = (trx: Knex.Transaction, item: I, ctx: BatchContext) => Promise<O>;
+
+interface Pending<I, O> {
+  readonly item: I;
+  readonly resolve: (value: O) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export interface WriteBatcherOptions {
+  /** Most items in one transaction. */
+  readonly maxBatch: number;
+  /** Transactions running at once (1 for SQLite). */
+  readonly concurrency: number;
+}
+
+export class WriteBatcher<I, O> {
+  private readonly queue: Pending<I, O>[] = [];
+  private running = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: WriteBatcherOptions,
+    private readonly step: BatchStep<I, O>,
+  ) {}
+
+  submit(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Resolves once nothing is queued or running (for graceful shutdown). */
+  async idle(): Promise<void> {
+    if (this.running === 0 && this.queue.length === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private pump(): void {
+    while (this.running < this.options.concurrency && this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.options.maxBatch);
+      this.running += 1;
+      void this.runBatch(batch).finally(() => {
+        this.running -= 1;
+        this.pump();
+        if (this.running === 0 && this.queue.length === 0) this.idleWaiters.splice(0).forEach((w) => w());
+      });
+    }
+  }
+
+  private async runBatch(batch: Pending<I, O>[]): Promise<void> {
+    try {
+      const results = await this.transact(batch.map((p) => p.item));
+      batch.forEach((p, i) => p.resolve(results[i] as O));
+    } catch (error) {
+      if (batch.length === 1) return batch[0]?.reject(error);
+      // One item spoiled the shared transaction: write each alone so only that one fails.
+      for (const p of batch) {
+        await this.transact([p.item]).then(([result]) => p.resolve(result as O), p.reject);
+      }
+    }
+  }
+
+  private async transact(items: I[]): Promise<O[]> {
+    const callbacks: (() => void)[] = [];
+    const ctx: BatchContext = { afterCommit: (fn) => callbacks.push(fn) };
+    const results = await this.db.transaction(async (trx) => {
+      const out: O[] = [];
+      for (const item of items) out.push(await this.step(trx, item, ctx));
+      return out;
+    });
+    callbacks.forEach((fn) => fn());
+    return results;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Builds the Express app: logging and security headers first, then health, the JSON API, static files
+ * and pages; errors end in one handler that answers problem+json to the API and an HTML page to people.
+ */
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { ApiKeyAuthenticator } from '../accounts/api-keys';
+import type { Clock } from '../clock';
+import type { Config } from '../config/config';
+import type { Logger } from '../config/logger';
+import type { Db } from '../db/knex';
+import { NotFound } from '../errors';
+import { ingestRoutes } from '../ingest/routes';
+import type { InteractionIngestor } from '../ingest/report-interaction';
+import { publicDir, viewsDir } from '../paths';
+import { requireApiKey } from './api-auth';
+import { healthRoutes } from './health';
+import { problemFor, sendProblem } from './problem';
+import { apiRateLimit } from './rate-limit';
+import { requestLogging } from './request-logging';
+import { securityHeaders } from './security-headers';
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly db: Db;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly apiKeys: ApiKeyAuthenticator;
+  readonly ingestor: InteractionIngestor;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxy);
+  app.set('views', viewsDir);
+  app.set('view engine', 'ejs');
+  // Express only caches compiled views in production mode by default; rendering without it costs ~40%.
+  app.set('view cache', true);
+
+  app.use(requestLogging(deps.logger));
+  app.use(securityHeaders(deps.config));
+  app.use(healthRoutes(deps.db));
+
+  const api = express.Router();
+  api.use(requireApiKey(deps.apiKeys), apiRateLimit(deps.config.apiRateLimitPerMinute));
+  api.use(ingestRoutes({ ingestor: deps.ingestor, clock: deps.clock }));
+  api.use(() => {
+    throw new NotFound('No such API endpoint.');
+  });
+  app.use('/api/v1', api);
+  app.use('/api', () => {
+    throw new NotFound('No such API endpoint. The API lives under /api/v1.');
+  });
+
+  app.use('/assets', express.static(publicDir, { index: false, dotfiles: 'ignore', maxAge: '1d', fallthrough: true }));
+  app.use(() => {
+    throw new NotFound('There is no page at this address.');
+  });
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+function wantsJson(req: Request): boolean {
+  return req.originalUrl.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
+}
+
+function errorHandler(logger: Logger) {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    const p = problemFor(error);
+    if (p.status >= 500) logger.error({ event: 'http.unhandled_error', err: error, requestId: req.id }, 'request failed');
+    if (res.headersSent) return void res.end();
+    if (wantsJson(req)) return sendProblem(res, p);
+    res.status(p.status).render('errors/error', { status: p.status, title: p.title, detail: p.detail }, (renderError, html) => {
+      if (renderError) return void res.type('text/plain').send(`${p.status} ${p.title}`);
+      res.send(html);
+    });
+  };
+}
+

@@ -1,0 +1,76 @@
+/**
+ * RFC 9457 problem details. One table maps error codes to status and title; unknown errors become a
+ * generic 500 whose detail never carries a stack or SQL.
+ */
+import type { Response } from 'express';
+import { DomainError, type FieldIssue } from '../errors';
+
+interface ProblemKind {
+  readonly status: number;
+  readonly title: string;
+}
+
+const KINDS: Readonly<Record<string, ProblemKind>> = {
+  malformed_json: { status: 400, title: 'Malformed JSON' },
+  bad_request: { status: 400, title: 'Bad request' },
+  unauthorized: { status: 401, title: 'Unauthorized' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'Conflict' },
+  payload_too_large: { status: 413, title: 'Payload too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  validation_failed: { status: 422, title: 'Invalid fields' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  internal: { status: 500, title: 'Internal server error' },
+  unavailable: { status: 503, title: 'Service unavailable' },
+};
+
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly code: string;
+  readonly instance?: string;
+  readonly errors?: readonly FieldIssue[];
+}
+
+export function problem(code: string, detail: string, errors?: readonly FieldIssue[]): Problem {
+  const kind = KINDS[code] ?? (KINDS.internal as ProblemKind);
+  return { type: `urn:rapport:problem:${code}`, title: kind.title, status: kind.status, detail, code, ...(errors ? { errors } : {}) };
+}
+
+export function sendProblem(res: Response, p: Problem): void {
+  const requestId = res.getHeader('x-request-id');
+  const body = typeof requestId === 'string' ? { ...p, instance: `urn:rapport:request:${requestId}` } : p;
+  res.status(p.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+/** Errors raised by Express's body parser carry a `type`; map the ones a client can cause. */
+interface ParserError {
+  readonly type?: unknown;
+  readonly status?: unknown;
+}
+
+export function problemFor(error: unknown): Problem {
+  if (error instanceof DomainError) return problem(KINDS[error.code] ? error.code : 'internal', error.message, error.details?.errors);
+  const parserType = typeof error === 'object' && error !== null ? (error as ParserError).type : undefined;
+  switch (parserType) {
+    case 'entity.parse.failed':
+      return problem('malformed_json', 'The request body is not valid JSON.');
+    case 'entity.too.large':
+      return problem('payload_too_large', 'The request body is larger than 64 KiB.');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return problem('unsupported_media_type', 'The request body must be UTF-8 JSON.');
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+    case 'parameters.too.many':
+      return problem('bad_request', 'The request body could not be read.');
+  }
+  const status = typeof error === 'object' && error !== null ? (error as ParserError).status : undefined;
+  if (typeof status === 'number' && status >= 400 && status < 500) return problem('bad_request', 'The request could not be processed.');
+  return problem('internal', 'Something went wrong on our side. The request id identifies it in our logs.');
+}

@@ -1,0 +1,42 @@
+/**
+ * Fixed-window rate limits (per API key on /api, per client IP on public pages). Counters live in
+ * each process's memory: with N servers behind a balancer the effective limit is up to N times higher.
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import type { ApiPrincipal } from '../accounts/api-keys';
+import { problem, sendProblem } from './problem';
+
+function retryAfterSeconds(req: Request): number {
+  const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+  return reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : 60;
+}
+
+function limiter(perMinute: number, keyOf: (req: Request, res: Response) => string, onLimited: (req: Request, res: Response) => void): RequestHandler {
+  if (perMinute === 0) return (_req, _res, next) => next();
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: keyOf,
+    validate: { keyGeneratorIpFallback: false },
+    handler: (req, res) => {
+      res.set('Retry-After', String(retryAfterSeconds(req)));
+      onLimited(req, res);
+    },
+  });
+}
+
+export function apiRateLimit(perMinute: number): RequestHandler {
+  return limiter(
+    perMinute,
+    (_req, res) => (res.locals.apiPrincipal as ApiPrincipal).apiKeyId,
+    (_req, res) => sendProblem(res, problem('rate_limited', `This API key sent more than ${perMinute} requests in a minute.`)),
+  );
+}
+
+/** For /s/*, /u/* and /login; `render` answers the person in HTML. */
+export function publicRateLimit(perMinute: number, render: (req: Request, res: Response) => void): RequestHandler {
+  return limiter(perMinute, (req) => ipKeyGenerator(req.ip ?? 'unknown'), render);
+}

@@ -1,0 +1,165 @@
+/**
+ * The interaction trigger as integrations send it (CONTRACT §3), checked strictly: no coercion,
+ * RFC 3339 timestamps with an offset, every failing field reported by its dotted path.
+ */
+import { z } from 'zod';
+import type { FieldIssue } from '../errors';
+
+/** Clock skew allowed for timestamps "now" on the sender's side. */
+export const MAX_FUTURE_MS = 5 * 60_000;
+export const MAX_METADATA_BYTES = 4096;
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-](\d{2}):(\d{2}))$/;
+
+/** Epoch ms of an RFC 3339 timestamp with offset, or null when malformed or not a real calendar instant. */
+export function parseRfc3339(value: string): number | null {
+  const m = RFC3339.exec(value);
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const offsetHours = m[9] === undefined ? 0 : Number(m[9]);
+  const offsetMinutes = m[10] === undefined ? 0 : Number(m[10]);
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) return null;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > daysInMonth || year < 1970) return null;
+  const ms = Date.parse(value.toUpperCase());
+  return Number.isFinite(ms) ? ms : null;
+}
+
+const noNul = (s: string): boolean => !s.includes('\u0000');
+const text = (max: number) => z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`).refine(noNul, 'must not contain NUL characters');
+const optionalText = (max: number) => text(max).nullish();
+
+const timestamp = (now: number) =>
+  z
+    .string()
+    .transform((value, ctx) => {
+      const ms = parseRfc3339(value);
+      if (ms === null) {
+        ctx.addIssue({ code: 'custom', message: 'must be an RFC 3339 timestamp with an offset, e.g. 2026-11-20T14:03:00Z' });
+        return z.NEVER;
+      }
+      if (ms > now + MAX_FUTURE_MS) {
+        ctx.addIssue({ code: 'custom', message: 'must not be more than 5 minutes in the future' });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const email = z.email('must be a valid email address').max(254).refine(noNul);
+
+const metadata = z
+  .record(z.string(), z.unknown())
+  .refine((value) => Buffer.byteLength(JSON.stringify(value), 'utf8') <= MAX_METADATA_BYTES, `must be at most ${MAX_METADATA_BYTES} bytes as JSON`)
+  .refine((value) => noNul(JSON.stringify(value)) && !JSON.stringify(value).includes('\\u0000'), 'must not contain NUL characters');
+
+function triggerSchema(now: number) {
+  return z.object({
+    external_id: text(200),
+    source: text(64).default('api'),
+    channel: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'must be 1–32 characters of a–z, 0–9, _ and -'),
+    closed_at: timestamp(now),
+    opened_at: timestamp(now).nullish(),
+    first_response_at: timestamp(now).nullish(),
+    contacts: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1_000_000).nullish(),
+    agent: z.object({
+      external_id: text(200),
+      name: optionalText(200),
+      email: email.nullish(),
+      team: optionalText(100),
+    }),
+    customer: z
+      .object({
+        email: email.nullish(),
+        name: optionalText(200),
+        locale: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/, 'must be a language tag such as es or es-MX').nullish(),
+        external_id: optionalText(200),
+      })
+      .nullish(),
+    survey: z.object({ send: z.boolean() }).nullish(),
+    metadata: metadata.nullish(),
+  });
+}
+
+type ParsedTrigger = z.output<ReturnType<typeof triggerSchema>>;
+
+/** A validated trigger: instants in epoch ms, optional parts normalised to null. */
+export interface Trigger {
+  readonly externalId: string;
+  readonly source: string;
+  readonly channel: string;
+  readonly closedAt: number;
+  readonly openedAt: number | null;
+  readonly firstResponseAt: number | null;
+  readonly contacts: number | null;
+  readonly agent: { readonly externalId: string; readonly name: string | null; readonly email: string | null; readonly team: string | null };
+  readonly customer: { readonly email: string | null; readonly name: string | null; readonly locale: string | null; readonly externalId: string | null };
+  readonly surveyRequested: boolean;
+  readonly metadata: Readonly<Record<string, unknown>> | null;
+}
+
+function toTrigger(p: ParsedTrigger): Trigger {
+  return {
+    externalId: p.external_id,
+    source: p.source,
+    channel: p.channel,
+    closedAt: p.closed_at,
+    openedAt: p.opened_at ?? null,
+    firstResponseAt: p.first_response_at ?? null,
+    contacts: p.contacts ?? null,
+    agent: { externalId: p.agent.external_id, name: p.agent.name ?? null, email: p.agent.email?.toLowerCase() ?? null, team: p.agent.team ?? null },
+    customer: {
+      email: p.customer?.email?.toLowerCase() ?? null,
+      name: p.customer?.name ?? null,
+      locale: p.customer?.locale ?? null,
+      externalId: p.customer?.external_id ?? null,
+    },
+    surveyRequested: p.survey?.send ?? true,
+    metadata: p.metadata ?? null,
+  };
+}
+
+/** Plainer words than Zod's defaults for the two commonest mistakes. */
+function friendlyMessage(issue: { code?: string; input?: unknown; expected?: unknown }): string | undefined {
+  if (issue.code !== 'invalid_type') return undefined;
+  if (issue.input === undefined) return 'is required';
+  return `must be ${issue.expected === 'object' ? 'an object' : `a ${String(issue.expected)}`}`;
+}
+
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.') || '(body)';
+}
+
+/** Rules that span fields; each is checked only where both of its fields are well-formed. */
+function crossFieldIssues(body: Record<string, unknown>): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const at = (key: string): number | null => (typeof body[key] === 'string' ? parseRfc3339(body[key] as string) : null);
+  const opened = at('opened_at');
+  const firstResponse = at('first_response_at');
+  const closed = at('closed_at');
+  if (opened !== null && firstResponse !== null && opened > firstResponse) issues.push({ path: 'first_response_at', message: 'must not be before opened_at' });
+  if (firstResponse !== null && closed !== null && firstResponse > closed) issues.push({ path: 'first_response_at', message: 'must not be after closed_at' });
+  if (opened !== null && closed !== null && opened > closed) issues.push({ path: 'opened_at', message: 'must not be after closed_at' });
+  const survey = body.survey as { send?: unknown } | undefined;
+  const customer = body.customer as { email?: unknown } | undefined;
+  const wantsSurvey = !(typeof survey === 'object' && survey !== null && survey.send === false);
+  if (wantsSurvey && (typeof customer !== 'object' || customer === null || customer.email === undefined || customer.email === null)) {
+    issues.push({ path: 'customer.email', message: 'is required unless survey.send is false' });
+  }
+  return issues;
+}
+
+export type TriggerParse = { ok: true; trigger: Trigger } | { ok: false; issues: FieldIssue[] };
+
+/** Validates a request body against the contract; `now` bounds how far in the future timestamps may be. */
+export function parseTrigger(body: unknown, now: number): TriggerParse {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { ok: false, issues: [{ path: '(body)', message: 'must be a JSON object' }] };
+  }
+  const parsed = triggerSchema(now).safeParse(body, { error: friendlyMessage });
+  const issues: FieldIssue[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message }));
+  for (const issue of crossFieldIssues(body as Record<string, unknown>)) {
+    if (!issues.some((i) => i.path === issue.path)) issues.push(issue);
+  }
+  if (issues.length > 0 || !parsed.success) return { ok: false, issues };
+  return { ok: true, trigger: toTrigger(parsed.data) };
+}

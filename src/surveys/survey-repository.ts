@@ -1,0 +1,45 @@
+/** Survey rows: the recorded decision for each interaction, and the history the throttle reads. */
+import type { Knex } from 'knex';
+import type { SuppressionReason } from './decide-survey';
+
+type Executor = Knex | Knex.Transaction;
+
+export type SurveyStatus = 'scheduled' | 'sent' | 'failed' | 'suppressed' | 'cancelled';
+
+export interface SurveyRow {
+  readonly id: string;
+  readonly status: SurveyStatus;
+  readonly reason: string | null;
+  readonly sendAt: number | null;
+  readonly sentAt: number | null;
+}
+
+export interface NewSurvey {
+  readonly id: string;
+  readonly interactionId: string;
+  readonly customerId: number | null;
+  readonly locale: string | null;
+  readonly now: number;
+  readonly decision: { status: 'scheduled'; sendAt: number } | { status: 'suppressed'; reason: SuppressionReason };
+}
+
+export async function insertSurvey(db: Executor, survey: NewSurvey): Promise<void> {
+  const d = survey.decision;
+  await db('surveys').insert({
+    id: survey.id,
+    interaction_id: survey.interactionId,
+    customer_id: survey.customerId,
+    status: d.status,
+    reason: d.status === 'suppressed' ? d.reason : null,
+    locale: survey.locale,
+    send_at: d.status === 'scheduled' ? d.sendAt : null,
+    created_at: survey.now,
+    updated_at: survey.now,
+  });
+}
+
+/** True when the customer has a survey scheduled or sent after `since` (throttled surveys don't count). */
+export async function hasSurveySince(db: Executor, customerId: number, since: number): Promise<boolean> {
+  const row = await db('surveys').where('customer_id', customerId).whereIn('status', ['scheduled', 'sent']).where('send_at', '>', since).first('id');
+  return row !== undefined;
+}
