@@ -1,8 +1,13 @@
 /** Shared start-up for every command: configuration, logger and database, with their clean shutdown. */
+import type { Express } from 'express';
+import { ApiKeyAuthenticator } from '../accounts/api-keys';
 import { systemClock, type Clock } from '../clock';
 import { loadConfig, type Config } from '../config/config';
 import { createLogger, type Logger } from '../config/logger';
 import { createDb, type Db } from '../db/knex';
+import { createApp } from '../http/app';
+import { InteractionIngestor } from '../ingest/report-interaction';
+import { defaultPolicy, SurveyPolicySource } from '../surveys/survey-policy';
 
 export interface Runtime {
   readonly config: Config;
@@ -24,4 +29,18 @@ export async function closeRuntime(runtime: Runtime): Promise<void> {
 /** The BASE_URL host, used as the right-hand side of Message-IDs. */
 export function messageIdDomain(config: Config): string {
   return new URL(config.baseUrl).hostname || 'localhost';
+}
+
+/** Wires the domain services and the HTTP app for a runtime (shared by `serve` and the tests). */
+export function composeApp(rt: Runtime): { app: Express; ingestor: InteractionIngestor; policy: SurveyPolicySource } {
+  const policy = new SurveyPolicySource(rt.db, rt.clock, defaultPolicy(rt.config));
+  const ingestor = new InteractionIngestor({
+    db: rt.db,
+    clock: rt.clock,
+    logger: rt.logger.child({ module: 'ingest' }),
+    policy,
+    messageIdDomain: messageIdDomain(rt.config),
+  });
+  const app = createApp({ config: rt.config, db: rt.db, logger: rt.logger, clock: rt.clock, apiKeys: new ApiKeyAuthenticator(rt.db, rt.clock), ingestor });
+  return { app, ingestor, policy };
 }

@@ -3,12 +3,8 @@
  * SIGTERM/SIGINT: stop accepting, let in-flight requests and queued writes finish, close the database.
  */
 import type { Server } from 'node:http';
-import { ApiKeyAuthenticator } from '../accounts/api-keys';
 import { migrateLatest } from '../db/knex';
-import { createApp } from '../http/app';
-import { InteractionIngestor } from '../ingest/report-interaction';
-import { defaultPolicy, SurveyPolicySource } from '../surveys/survey-policy';
-import { closeRuntime, messageIdDomain, openRuntime } from './runtime';
+import { closeRuntime, composeApp, openRuntime } from './runtime';
 import { issueSetupLink } from './setup-link';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -20,9 +16,7 @@ export interface ServeOptions {
 export async function serve(options: ServeOptions): Promise<void> {
   const rt = openRuntime();
   await migrateLatest(rt.db);
-  const policy = new SurveyPolicySource(rt.db, rt.clock, defaultPolicy(rt.config));
-  const ingestor = new InteractionIngestor({ db: rt.db, clock: rt.clock, logger: rt.logger.child({ module: 'ingest' }), policy, messageIdDomain: messageIdDomain(rt.config) });
-  const app = createApp({ config: rt.config, db: rt.db, logger: rt.logger, clock: rt.clock, apiKeys: new ApiKeyAuthenticator(rt.db, rt.clock), ingestor });
+  const { app, ingestor } = composeApp(rt);
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(rt.config.port, rt.config.host, () => resolve(s));
@@ -39,7 +33,11 @@ export async function serve(options: ServeOptions): Promise<void> {
     stopping = true;
     rt.logger.info({ event: 'server.stopping', signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
+    // Keep-alive connections that finish their last request during the grace period go idle later:
+    // keep closing idle ones so they don't hold the shutdown for the keep-alive timeout.
+    const reaper = setInterval(() => server.closeIdleConnections(), 100).unref();
     server.close(() => {
+      clearInterval(reaper);
       void ingestor
         .idle()
         .then(() => closeRuntime(rt))

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { snapshotCounts } from '../support/database';
+import { startTestApp, type TestApp } from '../support/app';
+import { buildTrigger } from '../support/triggers';
+
+describe('HTTP basics', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp('sqlite', { API_RATE_LIMIT_PER_MINUTE: '3' });
+  });
+  after(async () => t.close());
+
+  it('answers /healthz and /readyz while the database answers', async () => {
+    assert.equal((await request(t.app).get('/healthz')).status, 200);
+    const ready = await request(t.app).get('/readyz');
+    assert.equal(ready.status, 200);
+    assert.equal(ready.body.status, 'ready');
+  });
+
+  it('sends the security headers and no X-Powered-By', async () => {
+    const res = await request(t.app).get('/healthz');
+    const csp = res.headers['content-security-policy'] ?? '';
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.match(csp, /script-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe-inline/);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.equal(res.headers['referrer-policy'], 'same-origin');
+    assert.equal(res.headers['x-powered-by'], undefined);
+    assert.equal(res.headers['strict-transport-security'], undefined);
+  });
+
+  it('gives every response a request id, keeping a sane incoming one', async () => {
+    assert.match((await request(t.app).get('/healthz')).headers['x-request-id'] ?? '', /^[0-9a-f-]{36}$/);
+    assert.equal((await request(t.app).get('/healthz').set('X-Request-Id', 'lb-123')).headers['x-request-id'], 'lb-123');
+    assert.notEqual((await request(t.app).get('/healthz').set('X-Request-Id', 'bad id with spaces')).headers['x-request-id'], 'bad id with spaces');
+  });
+
+  it('answers unknown API paths with a problem+json 404 after authentication', async () => {
+    const anonymous = await request(t.app).get('/api/v1/nothing');
+    assert.equal(anonymous.status, 401);
+    const res = await request(t.app).get('/api/v1/nothing').set('Authorization', `Bearer ${t.apiKey}`);
+    assert.equal(res.status, 404);
+    assert.match(res.headers['content-type'] ?? '', /application\/problem\+json/);
+    assert.equal((await request(t.app).get('/api/v2/x')).status, 404);
+  });
+
+  it('answers unknown pages with a friendly HTML 404', async () => {
+    const res = await request(t.app).get('/no/such/page').set('Accept', 'text/html');
+    assert.equal(res.status, 404);
+    assert.match(res.headers['content-type'] ?? '', /text\/html/);
+    assert.match(res.text, /<h1>Not found<\/h1>/);
+  });
+
+  it('serves static files from public/ only', async () => {
+    const css = await request(t.app).get('/assets/app.css');
+    assert.equal(css.status, 200);
+    assert.match(css.headers['cache-control'] ?? '', /max-age=86400/);
+    for (const path of ['/assets/../package.json', '/assets/%2e%2e/package.json', '/assets/..%2fpackage.json', '/assets/%2e%2e%2fsrc%2fpaths.ts']) {
+      const res = await request(t.app).get(path);
+      assert.ok(res.status === 404 || res.status === 403 || res.status === 400, `${path} answered ${res.status}`);
+      assert.doesNotMatch(res.text, /"name": "rapport"|projectRoot/);
+    }
+  });
+
+  it('answers 429 with Retry-After once an API key exceeds its per-minute limit, storing nothing', async () => {
+    const post = () =>
+      request(t.app).post('/api/v1/interactions').set('Authorization', `Bearer ${t.apiKey}`).set('Content-Type', 'application/json').send(JSON.stringify(buildTrigger()));
+    // Earlier tests in this file already used one request of this key's budget of 3.
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await post()).status);
+    assert.ok(statuses.includes(201));
+    const counts = await snapshotCounts(t.db);
+    const limited = await post();
+    assert.equal(limited.status, 429);
+    assert.match(limited.headers['content-type'] ?? '', /application\/problem\+json/);
+    assert.ok(Number(limited.headers['retry-after']) >= 1);
+    assert.equal(JSON.parse(limited.text).code, 'rate_limited');
+    assert.deepEqual(await snapshotCounts(t.db), counts);
+  });
+
+  it('answers 503 on /readyz once the database is gone', async () => {
+    await t.db.destroy();
+    const res = await request(t.app).get('/readyz');
+    assert.equal(res.status, 503);
+  });
+});

@@ -1,0 +1,346 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { createApiKey, revokeApiKey } from '../../src/accounts/api-keys';
+import { ENGINES, snapshotCounts } from '../support/database';
+import { startTestApp, type TestApp } from '../support/app';
+import { buildTrigger, type TriggerBody } from '../support/triggers';
+
+for (const engine of ENGINES) {
+  describe(`POST /api/v1/interactions (${engine})`, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await startTestApp(engine, { SURVEY_DELAY_SECONDS: '600' });
+    });
+    after(async () => t.close());
+
+    const post = (body: unknown, key = t.apiKey) =>
+      request(t.app).post('/api/v1/interactions').set('Authorization', `Bearer ${key}`).set('Content-Type', 'application/json').send(JSON.stringify(body));
+
+    it('records an interaction and schedules its survey at closed_at + delay', async () => {
+      const now = Date.now();
+      const closedAt = new Date(now - 60_000);
+      const trigger = buildTrigger({ closed_at: closedAt.toISOString(), opened_at: new Date(now - 120_000).toISOString(), first_response_at: null });
+      const res = await post(trigger);
+      assert.equal(res.status, 201);
+      assert.equal(res.body.duplicate, false);
+      assert.equal(res.body.source, 'zendesk');
+      assert.equal(res.body.external_id, trigger.external_id);
+      assert.match(res.body.id, /^[0-9a-f-]{36}$/);
+      assert.equal(res.body.survey.status, 'scheduled');
+      assert.equal(res.body.survey.send_at, new Date(closedAt.getTime() + 600_000).toISOString());
+
+      const stored = await t.db('interactions').where({ id: res.body.id }).first();
+      assert.equal(stored.channel, 'chat');
+      assert.equal(Number(stored.closed_at), closedAt.getTime());
+      assert.equal(stored.first_response_at, null);
+      assert.deepEqual(JSON.parse(stored.metadata), trigger.metadata);
+      const outbox = await t.db('outbox_messages').where({ survey_id: res.body.survey.id }).first();
+      assert.equal(outbox.status, 'pending');
+      assert.equal(Number(outbox.due_at), closedAt.getTime() + 600_000);
+      assert.match(outbox.message_id, /^<survey-[0-9a-f-]{36}@localhost>$/);
+    });
+
+    it('sends at once when closed_at + delay has already passed', async () => {
+      const before = Date.now();
+      const res = await post(buildTrigger({ closed_at: new Date(before - 3_600_000).toISOString(), opened_at: null, first_response_at: null }));
+      assert.equal(res.status, 201);
+      const sendAt = Date.parse(res.body.survey.send_at);
+      assert.ok(sendAt >= before && sendAt <= Date.now(), `send_at ${res.body.survey.send_at} should be now`);
+    });
+
+    it('defaults source to "api" and accepts a trigger without optional fields', async () => {
+      const res = await post({ external_id: 'minimal-1', channel: 'phone', closed_at: new Date().toISOString(), agent: { external_id: 'a-min' }, customer: { email: 'min@example.org' } });
+      assert.equal(res.status, 201);
+      assert.equal(res.body.source, 'api');
+    });
+
+    it('answers a repeated trigger with 200, the original record and no second survey', async () => {
+      const trigger = buildTrigger();
+      const first = await post(trigger);
+      const counts = await snapshotCounts(t.db);
+      const second = await post({ ...trigger, channel: 'email', agent: { external_id: 'someone-else', name: 'Changed' } });
+      assert.equal(second.status, 200);
+      assert.equal(second.body.duplicate, true);
+      assert.equal(second.body.id, first.body.id);
+      assert.deepEqual(second.body.survey, first.body.survey);
+      assert.deepEqual(await snapshotCounts(t.db), counts);
+      const stored = await t.db('interactions').where({ id: first.body.id }).first();
+      assert.equal(stored.channel, 'chat');
+    });
+
+    it('treats the same external_id from another source as a different interaction', async () => {
+      const trigger = buildTrigger();
+      assert.equal((await post(trigger)).status, 201);
+      assert.equal((await post({ ...trigger, source: 'freshdesk' })).status, 201);
+    });
+
+    it('creates exactly one interaction and survey when duplicates race', async () => {
+      const trigger = buildTrigger();
+      const responses = await Promise.all(Array.from({ length: 12 }, () => post(trigger)));
+      const statuses = responses.map((r) => r.status).sort();
+      assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+      assert.equal(new Set(responses.map((r) => r.body.id)).size, 1);
+      assert.equal(new Set(responses.map((r) => r.body.survey.id)).size, 1);
+      const rows = await t.db('interactions').where({ source: 'zendesk', external_id: trigger.external_id });
+      assert.equal(rows.length, 1);
+      const surveys = await t.db('surveys').where({ interaction_id: rows[0].id });
+      assert.equal(surveys.length, 1);
+      const emails = await t.db('outbox_messages').where({ survey_id: surveys[0].id });
+      assert.equal(emails.length, 1);
+    });
+
+    it('keeps many different concurrent triggers apart', async () => {
+      const triggers = Array.from({ length: 40 }, () => buildTrigger());
+      const responses = await Promise.all(triggers.map((tr) => post(tr)));
+      assert.ok(responses.every((r) => r.status === 201));
+      assert.equal(new Set(responses.map((r) => r.body.id)).size, 40);
+    });
+
+    it('creates and updates agents and teams from what triggers say', async () => {
+      await post(buildTrigger({ agent: { external_id: 'a-new', name: 'Bo', team: 'Tier 2' } }));
+      let agent = await t.db('agents').where({ external_id: 'a-new' }).first();
+      const tier2 = await t.db('teams').where({ name: 'Tier 2' }).first();
+      assert.equal(agent.name, 'Bo');
+      assert.equal(agent.team_id, tier2.id);
+      await post(buildTrigger({ agent: { external_id: 'a-new', name: 'Bo Li', email: 'bo@example.com', team: 'Tier 3' } }));
+      agent = await t.db('agents').where({ external_id: 'a-new' }).first();
+      const tier3 = await t.db('teams').where({ name: 'Tier 3' }).first();
+      assert.equal(agent.name, 'Bo Li');
+      assert.equal(agent.email, 'bo@example.com');
+      assert.equal(agent.team_id, tier3.id);
+      // A trigger that leaves fields out keeps what is stored; its interaction counts for the agent's team.
+      const res = await post(buildTrigger({ agent: { external_id: 'a-new' } }));
+      agent = await t.db('agents').where({ external_id: 'a-new' }).first();
+      assert.equal(agent.name, 'Bo Li');
+      const interaction = await t.db('interactions').where({ id: res.body.id }).first();
+      assert.equal(interaction.team_id, tier3.id);
+    });
+
+    describe('survey decision', () => {
+      it('suppresses with not_requested when survey.send is false, also without a customer email', async () => {
+        const res = await post(buildTrigger({ survey: { send: false }, customer: null }));
+        assert.equal(res.status, 201);
+        assert.deepEqual({ status: res.body.survey.status, reason: res.body.survey.reason }, { status: 'suppressed', reason: 'not_requested' });
+        assert.equal(await t.db('outbox_messages').where({ survey_id: res.body.survey.id }).first(), undefined);
+      });
+
+      it('suppresses with unsubscribed for an email that unsubscribed, before too_old and throttled', async () => {
+        const email = 'gone@example.org';
+        await post(buildTrigger({ customer: { email } }));
+        await t.db('customers').where({ email }).update({ unsubscribed_at: Date.now() });
+        const old = new Date(Date.now() - 10 * 86_400_000).toISOString();
+        const res = await post(buildTrigger({ customer: { email: 'Gone@Example.org' }, closed_at: old, opened_at: null, first_response_at: null }));
+        assert.equal(res.body.survey.reason, 'unsubscribed');
+      });
+
+      it('suppresses with too_old when closed_at is older than SURVEY_MAX_AGE_DAYS, before throttled', async () => {
+        const email = 'history@example.org';
+        await post(buildTrigger({ customer: { email } }));
+        const old = new Date(Date.now() - 4 * 86_400_000).toISOString();
+        const res = await post(buildTrigger({ customer: { email }, closed_at: old, opened_at: null, first_response_at: null }));
+        assert.equal(res.body.survey.reason, 'too_old');
+        const recent = new Date(Date.now() - 2 * 86_400_000).toISOString();
+        const ok = await post(buildTrigger({ customer: { email: 'history2@example.org' }, closed_at: recent, opened_at: null, first_response_at: null }));
+        assert.equal(ok.body.survey.status, 'scheduled');
+      });
+
+      it('throttles a second survey to the same email within SURVEY_THROTTLE_DAYS, counting only scheduled or sent ones', async () => {
+        const email = 'often@example.org';
+        const first = await post(buildTrigger({ customer: { email } }));
+        assert.equal(first.body.survey.status, 'scheduled');
+        const second = await post(buildTrigger({ customer: { email: 'OFTEN@example.org' } }));
+        assert.deepEqual({ status: second.body.survey.status, reason: second.body.survey.reason }, { status: 'suppressed', reason: 'throttled' });
+        // A suppressed survey does not extend the throttle: once the first is cancelled, the next is scheduled.
+        await t.db('surveys').where({ id: first.body.survey.id }).update({ status: 'cancelled' });
+        const third = await post(buildTrigger({ customer: { email } }));
+        assert.equal(third.body.survey.status, 'scheduled');
+      });
+
+      it('schedules again once the throttle window has passed', async () => {
+        const email = 'weekly@example.org';
+        const first = await post(buildTrigger({ customer: { email } }));
+        const eightDaysAgo = Date.now() - 8 * 86_400_000;
+        await t.db('surveys').where({ id: first.body.survey.id }).update({ status: 'sent', send_at: eightDaysAgo, sent_at: eightDaysAgo });
+        const next = await post(buildTrigger({ customer: { email } }));
+        assert.equal(next.body.survey.status, 'scheduled');
+      });
+    });
+
+    describe('rejects bad input with problem+json and changes nothing', () => {
+      const expectProblem = async (res: request.Response, status: number, code: string) => {
+        assert.equal(res.status, status, JSON.stringify(res.body));
+        assert.match(res.headers['content-type'] ?? '', /^application\/problem\+json/);
+        const body = JSON.parse(res.text) as { status: number; code: string; type: string; title: string; detail: string };
+        assert.equal(body.status, status);
+        assert.equal(body.code, code);
+        assert.ok(body.type && body.title && body.detail);
+        assert.doesNotMatch(res.text, /at .+\.(ts|js):\d+|select |insert /i);
+        return body as typeof body & { errors?: { path: string; message: string }[] };
+      };
+
+      const unchanged = async (send: () => Promise<request.Response>, status: number, code: string) => {
+        const counts = await snapshotCounts(t.db);
+        const body = await expectProblem(await send(), status, code);
+        assert.deepEqual(await snapshotCounts(t.db), counts);
+        return body;
+      };
+
+      const invalid = async (body: unknown, ...paths: string[]) => {
+        const problem = await unchanged(() => post(body), 422, 'validation_failed');
+        const reported = (problem.errors ?? []).map((e) => e.path);
+        for (const p of paths) assert.ok(reported.includes(p), `expected ${p} among ${JSON.stringify(problem.errors)}`);
+        return problem;
+      };
+
+      it('400 for malformed JSON', async () => {
+        await unchanged(() => request(t.app).post('/api/v1/interactions').set('Authorization', `Bearer ${t.apiKey}`).set('Content-Type', 'application/json').send('{"external_id": "x",'), 400, 'malformed_json');
+      });
+
+      it('415 for a body that is not JSON', async () => {
+        await unchanged(() => request(t.app).post('/api/v1/interactions').set('Authorization', `Bearer ${t.apiKey}`).set('Content-Type', 'text/plain').send('hello'), 415, 'unsupported_media_type');
+        await unchanged(
+          () => request(t.app).post('/api/v1/interactions').set('Authorization', `Bearer ${t.apiKey}`).type('form').send({ external_id: 'x' }),
+          415,
+          'unsupported_media_type',
+        );
+      });
+
+      it('413 for a body over 64 KiB', async () => {
+        const big = buildTrigger({ metadata: { pad: 'x'.repeat(70 * 1024) } });
+        await unchanged(() => post(big), 413, 'payload_too_large');
+      });
+
+      it('401 without a key, with a wrong key and with a revoked key', async () => {
+        await unchanged(() => request(t.app).post('/api/v1/interactions').set('Content-Type', 'application/json').send(JSON.stringify(buildTrigger())), 401, 'unauthorized');
+        await unchanged(() => post(buildTrigger(), 'rk_not-a-real-key'), 401, 'unauthorized');
+        await unchanged(() => post(buildTrigger(), 'Basic abc'), 401, 'unauthorized');
+        const res = await request(t.app).post('/api/v1/interactions').set('Authorization', 'Basic dXNlcjpwYXNz').send({});
+        assert.equal(res.headers['www-authenticate'], 'Bearer realm="rapport"');
+
+        const doomed = await createApiKey(t.db, Date.now, 'doomed');
+        assert.equal((await post(buildTrigger(), doomed.key)).status, 201);
+        assert.equal(await revokeApiKey(t.db, Date.now, doomed.id), true);
+        await unchanged(() => post(buildTrigger(), doomed.key), 401, 'unauthorized');
+      });
+
+      it('422 for a body that is not an object', async () => {
+        await invalid([buildTrigger()], '(body)');
+        await invalid('just a string', '(body)');
+        await invalid(null, '(body)');
+      });
+
+      for (const field of ['external_id', 'channel', 'closed_at', 'agent'] as const) {
+        it(`422 naming ${field} when it is missing`, async () => {
+          const body = buildTrigger();
+          delete body[field];
+          await invalid(body, field);
+        });
+      }
+
+      it('422 naming agent.external_id and customer.email when missing', async () => {
+        await invalid(buildTrigger({ agent: { name: 'No id' } }), 'agent.external_id');
+        await invalid(buildTrigger({ customer: { name: 'No email' } }), 'customer.email');
+        await invalid(buildTrigger({ customer: null }), 'customer.email');
+      });
+
+      it('422 naming every field of the wrong type, without coercing "5" to 5', async () => {
+        const problem = await invalid(
+          { ...buildTrigger(), external_id: 42, contacts: '1', closed_at: 1732111380, channel: ['chat'], agent: 'a-17', survey: { send: 'yes' }, metadata: 'x' },
+          'external_id',
+          'contacts',
+          'closed_at',
+          'channel',
+          'agent',
+          'survey.send',
+          'metadata',
+        );
+        assert.ok((problem.errors ?? []).length >= 7);
+      });
+
+      it('422 for contacts that are not a whole number ≥ 1', async () => {
+        await invalid(buildTrigger({ contacts: 0 }), 'contacts');
+        await invalid(buildTrigger({ contacts: 1.5 }), 'contacts');
+        await invalid(buildTrigger({ contacts: -3 }), 'contacts');
+      });
+
+      it('422 for a channel outside [a-z0-9_-]{1,32}', async () => {
+        for (const channel of ['Chat', 'chat room', 'chät', 'chat/1', '', 'c'.repeat(33), "chat'; drop table interactions;--"]) {
+          await invalid(buildTrigger({ channel }), 'channel');
+        }
+      });
+
+      it('422 for an invalid customer email, agent email or locale', async () => {
+        await invalid(buildTrigger({ customer: { email: 'not-an-email' } }), 'customer.email');
+        await invalid(buildTrigger({ agent: { external_id: 'a-1', email: 'nope' } }), 'agent.email');
+        await invalid(buildTrigger({ customer: { email: 'ok@example.org', locale: 'spanish please' } }), 'customer.locale');
+      });
+
+      it('422 for timestamps without an offset, impossible dates or the far future', async () => {
+        const future = new Date(Date.now() + 6 * 60_000).toISOString();
+        for (const closed_at of ['2026-11-20T14:03:00', '2026-11-20 14:03:00Z', '2026-11-20', '2026-02-30T10:00:00Z', '2026-11-20T25:00:00Z', 'yesterday', future, '9999-01-01T00:00:00Z']) {
+          await invalid(buildTrigger({ closed_at, opened_at: null, first_response_at: null }), 'closed_at');
+        }
+        await invalid(buildTrigger({ opened_at: '2026-11-20T14:03:00' }), 'opened_at');
+        await invalid(buildTrigger({ first_response_at: future }), 'first_response_at');
+      });
+
+      it('accepts a timestamp up to 5 minutes in the future and with a non-UTC offset', async () => {
+        const soon = new Date(Date.now() + 4 * 60_000);
+        const res = await post(buildTrigger({ closed_at: soon.toISOString(), opened_at: null, first_response_at: null }));
+        assert.equal(res.status, 201);
+        const offset = await post(buildTrigger({ closed_at: '2026-11-20T16:03:00+02:00', opened_at: '2026-11-20T13:41:10Z', first_response_at: null }));
+        assert.equal(offset.status, 201);
+        const stored = await t.db('interactions').where({ id: offset.body.id }).first();
+        assert.equal(Number(stored.closed_at), Date.parse('2026-11-20T14:03:00Z'));
+      });
+
+      it('422 when opened_at, first_response_at and closed_at are out of order', async () => {
+        await invalid(buildTrigger({ opened_at: '2026-11-20T15:00:00Z', first_response_at: null, closed_at: '2026-11-20T14:00:00Z' }), 'opened_at');
+        await invalid(buildTrigger({ opened_at: '2026-11-20T13:00:00Z', first_response_at: '2026-11-20T14:30:00Z', closed_at: '2026-11-20T14:00:00Z' }), 'first_response_at');
+        await invalid(buildTrigger({ opened_at: '2026-11-20T13:00:00Z', first_response_at: '2026-11-20T12:30:00Z', closed_at: '2026-11-20T14:00:00Z' }), 'first_response_at');
+      });
+
+      it('422 for a 10 KiB external_id and metadata over 4 KiB', async () => {
+        await invalid(buildTrigger({ external_id: 'x'.repeat(10 * 1024) }), 'external_id');
+        await invalid(buildTrigger({ metadata: { notes: 'y'.repeat(4100) } }), 'metadata');
+        await invalid(buildTrigger({ metadata: ['not', 'an', 'object'] }), 'metadata');
+      });
+
+      it('422 for NUL characters, which PostgreSQL cannot store', async () => {
+        await invalid(buildTrigger({ external_id: 'a\u0000b' }), 'external_id');
+        await invalid(buildTrigger({ metadata: { note: 'a\u0000b' } }), 'metadata');
+      });
+    });
+
+    it('stores SQL and HTML in every string field as plain text', async () => {
+      const evil = `<script>alert(1)</script>'; DROP TABLE interactions; --`;
+      const body: TriggerBody = buildTrigger({
+        external_id: evil,
+        source: evil,
+        agent: { external_id: evil, name: evil, team: evil },
+        customer: { email: 'x@example.org', name: evil, external_id: evil },
+        metadata: { [evil]: evil },
+      });
+      const res = await post(body);
+      assert.equal(res.status, 201);
+      assert.equal(res.body.external_id, evil);
+      const stored = await t.db('interactions').where({ id: res.body.id }).first();
+      assert.equal(stored.external_id, evil);
+      assert.equal(stored.source, evil);
+      assert.deepEqual(JSON.parse(stored.metadata), { [evil]: evil });
+      assert.equal((await t.db('agents').where({ external_id: evil }).first()).name, evil);
+      assert.equal((await t.db('teams').where({ name: evil }).first()).name, evil);
+      assert.equal((await t.db('customers').where({ email: 'x@example.org' }).first()).name, evil);
+    });
+
+    it('logs requests without API keys or customer emails', async () => {
+      const trigger = buildTrigger({ customer: { email: 'private-person@example.org' } });
+      await post(trigger);
+      const logs = t.logs();
+      assert.match(logs, /ingest\.interaction_recorded/);
+      assert.ok(!logs.includes(t.apiKey), 'API key leaked into logs');
+      assert.ok(!logs.includes('private-person@example.org'), 'customer email leaked into logs');
+    });
+  });
+}

@@ -1,0 +1,73 @@
+/** A Rapport app over a fresh test database, with a controllable clock and captured logs. */
+import { Writable } from 'node:stream';
+import type { Express } from 'express';
+import { createApiKey } from '../../src/accounts/api-keys';
+import { loadConfig, type Config } from '../../src/config/config';
+import { createLogger } from '../../src/config/logger';
+import type { Engine } from '../../src/db/knex';
+import { composeApp, type Runtime } from '../../src/cli/runtime';
+import type { InteractionIngestor } from '../../src/ingest/report-interaction';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export interface TestClock {
+  (): number;
+  set(ms: number): void;
+  advance(ms: number): void;
+}
+
+/** A clock that follows real time unless set; once set, it stands still until moved. */
+export function testClock(): TestClock {
+  let fixed: number | null = null;
+  const clock = (() => fixed ?? Date.now()) as TestClock;
+  clock.set = (ms) => {
+    fixed = ms;
+  };
+  clock.advance = (ms) => {
+    fixed = (fixed ?? Date.now()) + ms;
+  };
+  return clock;
+}
+
+export interface TestApp {
+  readonly app: Express;
+  readonly db: TestDatabase['db'];
+  readonly database: TestDatabase;
+  readonly config: Config;
+  readonly clock: TestClock;
+  readonly ingestor: InteractionIngestor;
+  /** A valid API key for this app. */
+  readonly apiKey: string;
+  /** Everything logged so far, one JSON line each. */
+  logs(): string;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(engine: Engine, env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase(engine);
+  const config = loadConfig({ ...database.env, LOG_LEVEL: 'debug', ...env });
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const clock = testClock();
+  const rt: Runtime = { config, logger: createLogger(config, sink), db: database.db, clock };
+  const { app, ingestor } = composeApp(rt);
+  const { key } = await createApiKey(database.db, clock, 'test');
+  return {
+    app,
+    db: database.db,
+    database,
+    config,
+    clock,
+    ingestor,
+    apiKey: key,
+    logs: () => lines.join(''),
+    close: async () => {
+      await ingestor.idle();
+      await database.cleanup();
+    },
+  };
+}
