@@ -26,6 +26,11 @@ export interface CreatedApiKey extends ApiKeySummary {
   readonly key: string;
 }
 
+interface Waiter {
+  readonly resolve: (principal: ApiPrincipal | null) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 export interface ApiPrincipal {
   readonly apiKeyId: string;
   readonly name: string;
@@ -71,23 +76,53 @@ export async function revokeApiKey(db: Db, clock: Clock, id: string): Promise<bo
   return changed > 0;
 }
 
-/** Looks keys up by hash on every request (no cache), so a revocation takes effect at once on every server. */
+/**
+ * Looks keys up by hash on every request (no cache), so a revocation takes effect at once on every
+ * server. Lookups that arrive in the same tick share one query, which matters under load.
+ */
 export class ApiKeyAuthenticator {
   private readonly lastWritten = new Map<string, number>();
+  private pending: Map<string, Waiter[]> | null = null;
 
   constructor(
     private readonly db: Db,
+    private readonly readDb: Db,
     private readonly clock: Clock,
   ) {}
 
   async authenticate(presented: string): Promise<ApiPrincipal | null> {
     if (!presented.startsWith(KEY_PREFIX) || presented.length > 200) return null;
-    const row = (await this.db('api_keys').where({ key_hash: hashSecret(presented) }).whereNull('revoked_at').first('id', 'name')) as
-      | { id: string; name: string }
-      | undefined;
-    if (row === undefined) return null;
-    this.noteUse(row.id);
-    return { apiKeyId: row.id, name: row.name };
+    const principal = await this.lookup(hashSecret(presented));
+    if (principal !== null) this.noteUse(principal.apiKeyId);
+    return principal;
+  }
+
+  private lookup(keyHash: string): Promise<ApiPrincipal | null> {
+    return new Promise((resolve, reject) => {
+      if (this.pending === null) {
+        this.pending = new Map();
+        setImmediate(() => void this.flush());
+      }
+      const waiters = this.pending.get(keyHash) ?? [];
+      waiters.push({ resolve, reject });
+      this.pending.set(keyHash, waiters);
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending ?? new Map<string, Waiter[]>();
+    this.pending = null;
+    try {
+      const rows = (await this.readDb('api_keys').whereIn('key_hash', [...batch.keys()]).whereNull('revoked_at').select('id', 'name', 'key_hash')) as {
+        id: string;
+        name: string;
+        key_hash: string;
+      }[];
+      const found = new Map(rows.map((r) => [r.key_hash, { apiKeyId: r.id, name: r.name }]));
+      for (const [hash, waiters] of batch) waiters.forEach((w) => w.resolve(found.get(hash) ?? null));
+    } catch (error) {
+      for (const waiters of batch.values()) waiters.forEach((w) => w.reject(error));
+    }
   }
 
   private noteUse(id: string): void {

@@ -4,7 +4,7 @@ import { ApiKeyAuthenticator } from '../accounts/api-keys';
 import { systemClock, type Clock } from '../clock';
 import { loadConfig, type Config } from '../config/config';
 import { createLogger, type Logger } from '../config/logger';
-import { createDb, type Db } from '../db/knex';
+import { createDb, createReadDb, type Db } from '../db/knex';
 import { createApp } from '../http/app';
 import { InteractionIngestor } from '../ingest/report-interaction';
 import { defaultPolicy, SurveyPolicySource } from '../surveys/survey-policy';
@@ -13,16 +13,20 @@ export interface Runtime {
   readonly config: Config;
   readonly logger: Logger;
   readonly db: Db;
+  /** Plain reads (see createReadDb); the same as db on PostgreSQL. */
+  readonly readDb: Db;
   readonly clock: Clock;
 }
 
 export function openRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const config = loadConfig(env);
   const logger = createLogger(config);
-  return { config, logger, db: createDb(config.database), clock: systemClock };
+  const db = createDb(config.database);
+  return { config, logger, db, readDb: createReadDb(config.database, db), clock: systemClock };
 }
 
 export async function closeRuntime(runtime: Runtime): Promise<void> {
+  if (runtime.readDb !== runtime.db) await runtime.readDb.destroy();
   await runtime.db.destroy();
 }
 
@@ -36,11 +40,12 @@ export function composeApp(rt: Runtime): { app: Express; ingestor: InteractionIn
   const policy = new SurveyPolicySource(rt.db, rt.clock, defaultPolicy(rt.config));
   const ingestor = new InteractionIngestor({
     db: rt.db,
+    readDb: rt.readDb,
     clock: rt.clock,
     logger: rt.logger.child({ module: 'ingest' }),
     policy,
     messageIdDomain: messageIdDomain(rt.config),
   });
-  const app = createApp({ config: rt.config, db: rt.db, logger: rt.logger, clock: rt.clock, apiKeys: new ApiKeyAuthenticator(rt.db, rt.clock), ingestor });
+  const app = createApp({ config: rt.config, db: rt.db, logger: rt.logger, clock: rt.clock, apiKeys: new ApiKeyAuthenticator(rt.db, rt.readDb, rt.clock), ingestor });
   return { app, ingestor, policy };
 }

@@ -18,14 +18,18 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
 type SqliteConnection = { run(sql: string, cb: (err: Error | null) => void): void };
 
-function sqlitePragmas(conn: SqliteConnection, done: (err: Error | null, conn: SqliteConnection) => void): void {
-  const pragmas = ['PRAGMA journal_mode = WAL', 'PRAGMA synchronous = FULL', 'PRAGMA foreign_keys = ON', 'PRAGMA busy_timeout = 5000'];
-  const next = (i: number): void => {
-    if (i === pragmas.length) return done(null, conn);
-    conn.run(pragmas[i] as string, (err) => (err ? done(err, conn) : next(i + 1)));
+function pragmaRunner(pragmas: readonly string[]) {
+  return (conn: SqliteConnection, done: (err: Error | null, conn: SqliteConnection) => void): void => {
+    const next = (i: number): void => {
+      if (i === pragmas.length) return done(null, conn);
+      conn.run(pragmas[i] as string, (err) => (err ? done(err, conn) : next(i + 1)));
+    };
+    next(0);
   };
-  next(0);
 }
+
+const WRITER_PRAGMAS = ['PRAGMA journal_mode = WAL', 'PRAGMA synchronous = FULL', 'PRAGMA foreign_keys = ON', 'PRAGMA busy_timeout = 5000'];
+const READER_PRAGMAS = ['PRAGMA busy_timeout = 5000', 'PRAGMA query_only = ON'];
 
 export interface DbOptions {
   /** PostgreSQL schema to use (tests give each file its own). */
@@ -41,7 +45,7 @@ export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
       connection: { filename: target.filename },
       useNullAsDefault: true,
       // One connection: SQLite has one writer, and the async driver already runs it off the event loop.
-      pool: { min: 1, max: 1, afterCreate: sqlitePragmas },
+      pool: { min: 1, max: 1, afterCreate: pragmaRunner(WRITER_PRAGMAS) },
     });
   }
   return knex({
@@ -49,6 +53,20 @@ export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
     connection: target.url,
     searchPath: options.searchPath ? [options.searchPath] : undefined,
     pool: { min: 0, max: options.poolMax ?? 10 },
+  });
+}
+
+/**
+ * Where plain reads go. On SQLite, a separate pool of read-only connections: in WAL mode they read
+ * alongside the single writer instead of queueing behind its transactions. On PostgreSQL, the same pool.
+ */
+export function createReadDb(target: DatabaseTarget, primary: Db): Db {
+  if (target.client === 'pg') return primary;
+  return knex({
+    client: 'sqlite3',
+    connection: { filename: target.filename },
+    useNullAsDefault: true,
+    pool: { min: 0, max: 2, afterCreate: pragmaRunner(READER_PRAGMAS) },
   });
 }
 

@@ -23,6 +23,8 @@ export interface CustomerState {
   readonly id: number;
   readonly unsubscribed: boolean;
   readonly locale: string | null;
+  /** Latest send moment of the customer's scheduled or sent surveys after `surveyedSince`, if any. */
+  readonly lastSurveyAt: number | null;
 }
 
 export async function upsertTeam(db: Executor, name: string, now: number): Promise<number> {
@@ -50,9 +52,39 @@ export async function upsertAgent(db: Executor, agent: AgentFacts, teamId: numbe
   return { id: Number(row?.id), teamId: row?.team_id ?? null };
 }
 
-export async function upsertCustomer(db: Executor, customer: CustomerFacts, now: number): Promise<CustomerState> {
+type CustomerRow = { id: number; email: string; unsubscribed_at: number | null; locale: string | null; last_survey_at?: number | string | null };
+
+/** What the throttle counts: surveys scheduled or sent after `since` (throttled or cancelled ones don't). */
+function lastSurveySubquery(db: Executor, since: number): Knex.Raw {
+  return db.raw(`(select max(s.send_at) from surveys s where s.customer_id = customers.id and s.status in ('scheduled', 'sent') and s.send_at > ?) as last_survey_at`, [since]);
+}
+
+/**
+ * Creates or updates customers in one statement and returns their state by email, with what the
+ * throttle needs. Facts for the same email are merged first (later ones win), as PostgreSQL refuses to
+ * upsert one row twice in a statement.
+ *
+ * The survey history is read differently per engine. SQLite has one writer, so the upsert's RETURNING
+ * can read it (this runs once per ingest batch: one statement fewer on the hot path). On PostgreSQL
+ * the upsert locks each customer row until commit, serialising racing triggers for one customer, but a
+ * statement only sees rows committed before it began: the history must be read by a second statement,
+ * after the lock is held, or a racing transaction's survey would be missed.
+ */
+export async function upsertCustomers(
+  db: Executor,
+  customers: readonly CustomerFacts[],
+  now: number,
+  surveyedSince: number,
+): Promise<Map<string, CustomerState>> {
+  const byEmail = new Map<string, CustomerFacts>();
+  for (const c of customers) {
+    const prior = byEmail.get(c.email);
+    byEmail.set(c.email, prior ? { email: c.email, name: c.name ?? prior.name, locale: c.locale ?? prior.locale, externalId: c.externalId ?? prior.externalId } : c);
+  }
+  if (byEmail.size === 0) return new Map();
+  const sqlite = db.client.config.client !== 'pg';
   const rows = (await db('customers')
-    .insert({ email: customer.email, name: customer.name, locale: customer.locale, external_id: customer.externalId, created_at: now, updated_at: now })
+    .insert([...byEmail.values()].map((c) => ({ email: c.email, name: c.name, locale: c.locale, external_id: c.externalId, created_at: now, updated_at: now })))
     .onConflict('email')
     .merge({
       name: db.raw('coalesce(excluded.name, customers.name)'),
@@ -60,7 +92,22 @@ export async function upsertCustomer(db: Executor, customer: CustomerFacts, now:
       external_id: db.raw('coalesce(excluded.external_id, customers.external_id)'),
       updated_at: now,
     })
-    .returning(['id', 'unsubscribed_at', 'locale'])) as { id: number; unsubscribed_at: number | null; locale: string | null }[];
-  const row = rows[0];
-  return { id: Number(row?.id), unsubscribed: row?.unsubscribed_at != null, locale: row?.locale ?? null };
+    .returning(['id', 'email', 'unsubscribed_at', 'locale', ...(sqlite ? [lastSurveySubquery(db, surveyedSince)] : [])] as unknown as string[])) as CustomerRow[];
+  const latest = sqlite ? null : await latestSurveySendAt(db, rows.map((r) => Number(r.id)), surveyedSince);
+  return new Map(
+    rows.map((r) => {
+      const last = latest ? latest.get(Number(r.id)) : r.last_survey_at;
+      return [r.email, { id: Number(r.id), unsubscribed: r.unsubscribed_at != null, locale: r.locale, lastSurveyAt: last == null ? null : Number(last) }];
+    }),
+  );
+}
+
+async function latestSurveySendAt(db: Executor, customerIds: readonly number[], since: number): Promise<Map<number, number>> {
+  const rows = (await db('surveys')
+    .whereIn('customer_id', customerIds)
+    .whereIn('status', ['scheduled', 'sent'])
+    .where('send_at', '>', since)
+    .groupBy('customer_id')
+    .select('customer_id', db.raw('max(send_at) as latest'))) as { customer_id: number; latest: number }[];
+  return new Map(rows.map((r) => [Number(r.customer_id), Number(r.latest)]));
 }

@@ -33,32 +33,51 @@ export interface InteractionRecord {
   };
 }
 
-/** Inserts unless (source, external_id) exists; false means another request got there first. */
-export async function insertInteraction(db: Executor, row: NewInteraction): Promise<boolean> {
+/** The (source, external_id) keys among `keys` that are already stored, as `source\u0000external_id`. */
+export async function storedKeys(db: Executor, keys: readonly { source: string; externalId: string }[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  // Two plain IN lists use the (source, external_id) index on both engines (SQLite scans the table for
+  // a row-value IN); the cross product they admit is filtered out below.
+  const rows = (await db('interactions')
+    .whereIn('source', [...new Set(keys.map((k) => k.source))])
+    .whereIn('external_id', [...new Set(keys.map((k) => k.externalId))])
+    .select('source', 'external_id')) as { source: string; external_id: string }[];
+  const wanted = new Set(keys.map((k) => interactionKey(k.source, k.externalId)));
+  return new Set(rows.map((r) => interactionKey(r.source, r.external_id)).filter((k) => wanted.has(k)));
+}
+
+export function interactionKey(source: string, externalId: string): string {
+  return `${source}\u0000${externalId}`;
+}
+
+/**
+ * Inserts the rows, skipping any whose (source, external_id) exists; returns how many were inserted,
+ * so the caller can tell that a concurrent request got there first.
+ */
+export async function insertInteractions(db: Executor, rows: readonly NewInteraction[]): Promise<number> {
+  if (rows.length === 0) return 0;
   const inserted = (await db('interactions')
-    .insert({
-      id: row.id,
-      source: row.source,
-      external_id: row.externalId,
-      channel: row.channel,
-      agent_id: row.agentId,
-      team_id: row.teamId,
-      customer_id: row.customerId,
-      opened_at: row.openedAt,
-      first_response_at: row.firstResponseAt,
-      closed_at: row.closedAt,
-      contacts: row.contacts,
-      metadata: row.metadata === null ? null : JSON.stringify(row.metadata),
-      created_at: row.now,
-    })
+    .insert(
+      rows.map((row) => ({
+        id: row.id,
+        source: row.source,
+        external_id: row.externalId,
+        channel: row.channel,
+        agent_id: row.agentId,
+        team_id: row.teamId,
+        customer_id: row.customerId,
+        opened_at: row.openedAt,
+        first_response_at: row.firstResponseAt,
+        closed_at: row.closedAt,
+        contacts: row.contacts,
+        metadata: row.metadata === null ? null : JSON.stringify(row.metadata),
+        created_at: row.now,
+      })),
+    )
     .onConflict(['source', 'external_id'])
     .ignore()
     .returning(['id'])) as { id: string }[];
-  return inserted.length > 0;
-}
-
-export async function interactionExists(db: Executor, source: string, externalId: string): Promise<boolean> {
-  return (await db('interactions').where({ source, external_id: externalId }).first('id')) !== undefined;
+  return inserted.length;
 }
 
 export async function findInteractionRecord(db: Executor, source: string, externalId: string): Promise<InteractionRecord | null> {

@@ -1,7 +1,8 @@
 /**
- * Records a closed interaction: upserts its agent, team and customer, decides its survey and queues the
- * survey's email, all in one transaction, so a 201 means everything is committed. Idempotent by
+ * Records closed interactions: upserts their agents, teams and customers, decides each survey and queues
+ * its email, all in one transaction, so a 201 means everything is committed. Idempotent by
  * (source, external_id): a repeat, even a racing one, gets the original record and changes nothing.
+ * Concurrent requests are group-committed (see WriteBatcher) with a fixed number of statements a batch.
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -9,17 +10,20 @@ import type { Clock } from '../clock';
 import type { Logger } from '../config/logger';
 import { engineOf, type Db } from '../db/knex';
 import { WriteBatcher, type BatchContext } from '../db/write-batcher';
-import { enqueueSurveyEmail } from '../mail/outbox-repository';
+import { enqueueSurveyEmails, type QueuedEmail } from '../mail/outbox-repository';
 import { decideSurvey, throttleWindowStart, type SurveyDecision, type SurveyPolicy } from '../surveys/decide-survey';
-import { hasSurveySince, insertSurvey } from '../surveys/survey-repository';
+import { insertSurveys, type NewSurvey } from '../surveys/survey-repository';
 import type { SurveyPolicySource } from '../surveys/survey-policy';
 import { AgentDirectory } from './agent-directory';
-import { upsertCustomer } from './directory-repository';
-import { findInteractionRecord, insertInteraction, interactionExists, type InteractionRecord } from './interaction-repository';
+import { upsertCustomers, type CustomerState } from './directory-repository';
+import { findInteractionRecord, insertInteractions, interactionKey, storedKeys, type InteractionRecord, type NewInteraction } from './interaction-repository';
 import type { Trigger } from './schema';
 
 export interface IngestDeps {
+  /** Where writes go. */
   readonly db: Db;
+  /** Where plain reads go (on SQLite a separate connection, so reads don't queue behind writes). */
+  readonly readDb: Db;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly policy: SurveyPolicySource;
@@ -32,7 +36,7 @@ export interface IngestResult {
   readonly duplicate: boolean;
 }
 
-type StepOutcome = { kind: 'created'; survey: SurveyDecision } | { kind: 'duplicate' };
+type StepOutcome = { kind: 'created'; record: InteractionRecord } | { kind: 'duplicate' };
 
 interface StepInput {
   readonly trigger: Trigger;
@@ -50,8 +54,8 @@ export class InteractionIngestor {
     // SQLite has one writer: batch everything into one transaction at a time. PostgreSQL takes
     // concurrent transactions, where a batch of one keeps a lost race from rolling back others.
     const sqlite = engineOf(deps.db) === 'sqlite';
-    this.batcher = new WriteBatcher(deps.db, sqlite ? { maxBatch: 64, concurrency: 1 } : { maxBatch: 1, concurrency: 8 }, (trx, input, ctx) =>
-      this.writeOne(trx, ctx, input),
+    this.batcher = new WriteBatcher(deps.db, sqlite ? { maxBatch: 100, concurrency: 1 } : { maxBatch: 1, concurrency: 8 }, (trx, items, ctx) =>
+      this.writeBatch(trx, items, ctx),
     );
   }
 
@@ -64,12 +68,14 @@ export class InteractionIngestor {
       if (!(error instanceof LostInsertRace)) throw error;
       outcome = { kind: 'duplicate' };
     }
-    const record = await findInteractionRecord(this.deps.db, trigger.source, trigger.externalId);
-    if (record === null) throw new Error('interaction vanished after commit');
     if (outcome.kind === 'created') {
-      this.deps.logger.info({ event: 'ingest.interaction_recorded', interactionId: record.id, surveyStatus: record.survey.status, reason: record.survey.reason ?? undefined });
+      const { id, survey } = outcome.record;
+      this.deps.logger.info({ event: 'ingest.interaction_recorded', interactionId: id, surveyStatus: survey.status, reason: survey.reason ?? undefined });
+      return { record: outcome.record, duplicate: false };
     }
-    return { record, duplicate: outcome.kind === 'duplicate' };
+    const record = await findInteractionRecord(this.deps.readDb, trigger.source, trigger.externalId);
+    if (record === null) throw new Error('a duplicate interaction could not be read back');
+    return { record, duplicate: true };
   }
 
   /** Waits for queued writes to finish (graceful shutdown). */
@@ -77,56 +83,101 @@ export class InteractionIngestor {
     return this.batcher.idle();
   }
 
-  private async writeOne(trx: Knex.Transaction, ctx: BatchContext, { trigger, policy }: StepInput): Promise<StepOutcome> {
-    if (await interactionExists(trx, trigger.source, trigger.externalId)) return { kind: 'duplicate' };
+  private async writeBatch(trx: Knex.Transaction, items: readonly StepInput[], ctx: BatchContext): Promise<StepOutcome[]> {
     const now = this.deps.clock();
-    const agent = await this.agents.resolve(trx, ctx, trigger.agent, trigger.agent.team, now);
-    const { email, name, locale, externalId } = trigger.customer;
-    const customer = email === null ? null : await upsertCustomer(trx, { email, name, locale, externalId }, now);
-    const survey = await this.decide(trx, policy, trigger, customer, now);
-
-    const interactionId = randomUUID();
-    const inserted = await insertInteraction(trx, {
-      id: interactionId,
-      source: trigger.source,
-      externalId: trigger.externalId,
-      channel: trigger.channel,
-      agentId: agent.agentId,
-      teamId: agent.teamId,
-      customerId: customer?.id ?? null,
-      openedAt: trigger.openedAt,
-      firstResponseAt: trigger.firstResponseAt,
-      closedAt: trigger.closedAt,
-      contacts: trigger.contacts,
-      metadata: trigger.metadata,
-      now,
+    const seen = await storedKeys(trx, items.map((i) => i.trigger));
+    const fresh: StepInput[] = [];
+    const isFresh = items.map((item) => {
+      const key = interactionKey(item.trigger.source, item.trigger.externalId);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      fresh.push(item);
+      return true;
     });
-    if (!inserted) throw new LostInsertRace();
-
-    const surveyId = randomUUID();
-    await insertSurvey(trx, { id: surveyId, interactionId, customerId: customer?.id ?? null, locale: locale ?? customer?.locale ?? null, now, decision: survey });
-    if (survey.status === 'scheduled') {
-      await enqueueSurveyEmail(trx, { surveyId, dueAt: survey.sendAt, messageIdDomain: this.deps.messageIdDomain, now });
-    }
-    return { kind: 'created', survey };
+    const created = await this.writeFresh(trx, fresh, ctx, now);
+    let next = 0;
+    return isFresh.map((f) => (f ? { kind: 'created', record: created[next++] as InteractionRecord } : { kind: 'duplicate' }));
   }
 
-  private async decide(
-    trx: Knex.Transaction,
-    policy: SurveyPolicy,
-    trigger: Trigger,
-    customer: { id: number; unsubscribed: boolean } | null,
-    now: number,
-  ): Promise<SurveyDecision> {
+  private async writeFresh(trx: Knex.Transaction, items: readonly StepInput[], ctx: BatchContext, now: number): Promise<InteractionRecord[]> {
+    if (items.length === 0) return [];
+    // Each throttle window starts at its survey's send moment minus N days; send moments are never
+    // before now, so looking back from now covers every item's window.
+    const surveyedSince = Math.min(...items.map(({ policy }) => throttleWindowStart(policy, now) ?? now));
+    const customers = await upsertCustomers(
+      trx,
+      items.flatMap(({ trigger: { customer: c } }) => (c.email === null ? [] : [{ email: c.email, name: c.name, locale: c.locale, externalId: c.externalId }])),
+      now,
+      surveyedSince,
+    );
+    const decisions = decideAll(items, customers, now);
+
+    const interactions: NewInteraction[] = [];
+    const surveys: NewSurvey[] = [];
+    const emails: QueuedEmail[] = [];
+    const records: InteractionRecord[] = [];
+    for (const [i, { trigger }] of items.entries()) {
+      const agent = await this.agents.resolve(trx, ctx, trigger.agent, trigger.agent.team, now);
+      const customer = trigger.customer.email === null ? null : (customers.get(trigger.customer.email) ?? null);
+      const decision = decisions[i] as SurveyDecision;
+      const interactionId = randomUUID();
+      const surveyId = randomUUID();
+      interactions.push({
+        id: interactionId,
+        source: trigger.source,
+        externalId: trigger.externalId,
+        channel: trigger.channel,
+        agentId: agent.agentId,
+        teamId: agent.teamId,
+        customerId: customer?.id ?? null,
+        openedAt: trigger.openedAt,
+        firstResponseAt: trigger.firstResponseAt,
+        closedAt: trigger.closedAt,
+        contacts: trigger.contacts,
+        metadata: trigger.metadata,
+        now,
+      });
+      surveys.push({ id: surveyId, interactionId, customerId: customer?.id ?? null, locale: trigger.customer.locale ?? customer?.locale ?? null, now, decision });
+      if (decision.status === 'scheduled') emails.push({ surveyId, dueAt: decision.sendAt, messageIdDomain: this.deps.messageIdDomain, now });
+      records.push({
+        id: interactionId,
+        source: trigger.source,
+        externalId: trigger.externalId,
+        survey: {
+          id: surveyId,
+          status: decision.status,
+          reason: decision.status === 'suppressed' ? decision.reason : null,
+          sendAt: decision.status === 'scheduled' ? decision.sendAt : null,
+          sentAt: null,
+        },
+      });
+    }
+    if ((await insertInteractions(trx, interactions)) < interactions.length) throw new LostInsertRace();
+    await insertSurveys(trx, surveys);
+    await enqueueSurveyEmails(trx, emails);
+    return records;
+  }
+}
+
+/**
+ * Each item's survey decision, in arrival order: a survey scheduled earlier in the batch throttles a
+ * later one for the same customer just as a stored one does.
+ */
+function decideAll(items: readonly StepInput[], customers: Map<string, CustomerState>, now: number): SurveyDecision[] {
+  const lastSurvey = new Map([...customers.values()].map((c) => [c.id, c.lastSurveyAt]));
+  return items.map(({ trigger, policy }) => {
+    const customer = trigger.customer.email === null ? undefined : customers.get(trigger.customer.email);
     const decision = decideSurvey(policy, {
       now,
       closedAt: trigger.closedAt,
-      requested: trigger.surveyRequested && customer !== null,
+      requested: trigger.surveyRequested && customer !== undefined,
       unsubscribed: customer?.unsubscribed ?? false,
     });
-    if (decision.status !== 'scheduled' || customer === null) return decision;
-    const since = throttleWindowStart(policy, decision.sendAt);
-    if (since !== null && (await hasSurveySince(trx, customer.id, since))) return { status: 'suppressed', reason: 'throttled' };
+    if (decision.status !== 'scheduled' || customer === undefined) return decision;
+    const window = throttleWindowStart(policy, decision.sendAt);
+    const last = lastSurvey.get(customer.id) ?? null;
+    if (window !== null && last !== null && last > window) return { status: 'suppressed', reason: 'throttled' };
+    lastSurvey.set(customer.id, Math.max(last ?? decision.sendAt, decision.sendAt));
     return decision;
-  }
+  });
 }

@@ -13,16 +13,19 @@ export interface QueuedEmail {
   readonly now: number;
 }
 
-/** Queues a survey email; its Message-ID is fixed now so every retry carries the same one. */
-export async function enqueueSurveyEmail(trx: Knex.Transaction, email: QueuedEmail): Promise<void> {
-  await trx('outbox_messages').insert({
-    id: randomUUID(),
-    survey_id: email.surveyId,
-    status: 'pending',
-    message_id: `<survey-${email.surveyId}@${email.messageIdDomain}>`,
-    due_at: email.dueAt,
-    attempts: 0,
-    created_at: email.now,
-    updated_at: email.now,
-  });
+/** Queues survey emails; each Message-ID is fixed now so every retry carries the same one. */
+export async function enqueueSurveyEmails(trx: Knex.Transaction, emails: readonly QueuedEmail[]): Promise<void> {
+  if (emails.length === 0) return;
+  await trx('outbox_messages').insert(
+    emails.map((email) => ({
+      id: randomUUID(),
+      survey_id: email.surveyId,
+      status: 'pending',
+      message_id: `<survey-${email.surveyId}@${email.messageIdDomain}>`,
+      due_at: email.dueAt,
+      attempts: 0,
+      created_at: email.now,
+      updated_at: email.now,
+    })),
+  );
 }

@@ -23,23 +23,22 @@ export interface NewSurvey {
   readonly decision: { status: 'scheduled'; sendAt: number } | { status: 'suppressed'; reason: SuppressionReason };
 }
 
-export async function insertSurvey(db: Executor, survey: NewSurvey): Promise<void> {
-  const d = survey.decision;
-  await db('surveys').insert({
-    id: survey.id,
-    interaction_id: survey.interactionId,
-    customer_id: survey.customerId,
-    status: d.status,
-    reason: d.status === 'suppressed' ? d.reason : null,
-    locale: survey.locale,
-    send_at: d.status === 'scheduled' ? d.sendAt : null,
-    created_at: survey.now,
-    updated_at: survey.now,
-  });
-}
-
-/** True when the customer has a survey scheduled or sent after `since` (throttled surveys don't count). */
-export async function hasSurveySince(db: Executor, customerId: number, since: number): Promise<boolean> {
-  const row = await db('surveys').where('customer_id', customerId).whereIn('status', ['scheduled', 'sent']).where('send_at', '>', since).first('id');
-  return row !== undefined;
+export async function insertSurveys(db: Executor, surveys: readonly NewSurvey[]): Promise<void> {
+  if (surveys.length === 0) return;
+  await db('surveys').insert(
+    surveys.map((survey) => {
+      const d = survey.decision;
+      return {
+        id: survey.id,
+        interaction_id: survey.interactionId,
+        customer_id: survey.customerId,
+        status: d.status,
+        reason: d.status === 'suppressed' ? d.reason : null,
+        locale: survey.locale,
+        send_at: d.status === 'scheduled' ? d.sendAt : null,
+        created_at: survey.now,
+        updated_at: survey.now,
+      };
+    }),
+  );
 }

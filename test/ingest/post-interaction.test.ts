@@ -157,6 +157,33 @@ for (const engine of ENGINES) {
         assert.equal(third.body.survey.status, 'scheduled');
       });
 
+      it('schedules exactly one survey when several triggers for one new email arrive together', async () => {
+        const email = 'burst@example.org';
+        const responses = await Promise.all(Array.from({ length: 10 }, () => post(buildTrigger({ customer: { email } }))));
+        assert.ok(responses.every((r) => r.status === 201));
+        const statuses = responses.map((r) => `${r.body.survey.status}:${r.body.survey.reason ?? ''}`).sort();
+        assert.deepEqual(statuses, [...Array(1).fill('scheduled:'), ...Array(9).fill('suppressed:throttled')].sort());
+        const customer = await t.db('customers').where({ email }).first();
+        const scheduled = await t.db('surveys').where({ customer_id: customer.id, status: 'scheduled' });
+        assert.equal(scheduled.length, 1);
+      });
+
+      it('does not throttle when SURVEY_THROTTLE_DAYS is 0 (set in Settings)', async () => {
+        await t.db('settings').insert({ key: 'survey.policy', value: JSON.stringify({ throttleDays: 0 }), updated_at: Date.now() });
+        const { policy } = t;
+        policy.invalidate();
+        try {
+          const email = 'unthrottled@example.org';
+          const a = await post(buildTrigger({ customer: { email } }));
+          const b = await post(buildTrigger({ customer: { email } }));
+          assert.equal(a.body.survey.status, 'scheduled');
+          assert.equal(b.body.survey.status, 'scheduled');
+        } finally {
+          await t.db('settings').where({ key: 'survey.policy' }).delete();
+          policy.invalidate();
+        }
+      });
+
       it('schedules again once the throttle window has passed', async () => {
         const email = 'weekly@example.org';
         const first = await post(buildTrigger({ customer: { email } }));

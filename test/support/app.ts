@@ -4,9 +4,10 @@ import type { Express } from 'express';
 import { createApiKey } from '../../src/accounts/api-keys';
 import { loadConfig, type Config } from '../../src/config/config';
 import { createLogger } from '../../src/config/logger';
-import type { Engine } from '../../src/db/knex';
+import { createReadDb, type Engine } from '../../src/db/knex';
 import { composeApp, type Runtime } from '../../src/cli/runtime';
 import type { InteractionIngestor } from '../../src/ingest/report-interaction';
+import type { SurveyPolicySource } from '../../src/surveys/survey-policy';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export interface TestClock {
@@ -35,6 +36,7 @@ export interface TestApp {
   readonly config: Config;
   readonly clock: TestClock;
   readonly ingestor: InteractionIngestor;
+  readonly policy: SurveyPolicySource;
   /** A valid API key for this app. */
   readonly apiKey: string;
   /** Everything logged so far, one JSON line each. */
@@ -53,8 +55,9 @@ export async function startTestApp(engine: Engine, env: Record<string, string> =
     },
   });
   const clock = testClock();
-  const rt: Runtime = { config, logger: createLogger(config, sink), db: database.db, clock };
-  const { app, ingestor } = composeApp(rt);
+  const readDb = createReadDb(database.target, database.db);
+  const rt: Runtime = { config, logger: createLogger(config, sink), db: database.db, readDb, clock };
+  const { app, ingestor, policy } = composeApp(rt);
   const { key } = await createApiKey(database.db, clock, 'test');
   return {
     app,
@@ -63,10 +66,12 @@ export async function startTestApp(engine: Engine, env: Record<string, string> =
     config,
     clock,
     ingestor,
+    policy,
     apiKey: key,
     logs: () => lines.join(''),
     close: async () => {
       await ingestor.idle();
+      if (readDb !== database.db) await readDb.destroy();
       await database.cleanup();
     },
   };

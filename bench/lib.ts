@@ -1,0 +1,125 @@
+/**
+ * Benchmark plumbing: start servers as child processes, load them with autocannon from this process,
+ * and report each target as a ratio to a bare baseline measured in the same run (the machines are noisy).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+
+export const ROOT = path.resolve(__dirname, '..');
+
+export interface LoadResult {
+  readonly label: string;
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly requests: number;
+  readonly non2xx: number;
+  readonly errors: number;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface Proc {
+  readonly child: ChildProcess;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `node <args>` with PORT set and waits until `readyPath` answers. */
+export async function startNode(args: string[], env: Record<string, string>, readyPath = '/healthz'): Promise<Proc> {
+  const port = await freePort();
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url + readyPath)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${args.join(' ')} did not start`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    child,
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export interface LoadOptions {
+  readonly label: string;
+  readonly url: string;
+  readonly method?: 'GET' | 'POST';
+  readonly headers?: Record<string, string>;
+  /** Called for every request: a fresh body each time (e.g. unique triggers). */
+  readonly body?: () => string;
+  readonly connections?: number;
+  readonly seconds: number;
+}
+
+export async function load(options: LoadOptions): Promise<LoadResult> {
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections ?? 50,
+    duration: options.seconds,
+    method: options.method ?? 'GET',
+    headers: options.headers,
+    requests: options.body ? [{ setupRequest: (req) => ({ ...req, body: (options.body as () => string)() }) }] : undefined,
+  });
+  return {
+    label: options.label,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+/** Warm up (discarded), then measure. */
+export async function warmThenLoad(options: LoadOptions, warmSeconds = 5): Promise<LoadResult> {
+  await load({ ...options, seconds: warmSeconds });
+  return load(options);
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+export function printTable(title: string, baseline: LoadResult, others: LoadResult[]): void {
+  console.log(`\n## ${title}`);
+  console.log('| variant | req/s | vs bare | p50 ms | p99 ms | max ms | non-2xx | errors |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const r of [baseline, ...others]) {
+    console.log(`| ${r.label} | ${Math.round(r.rps)} | ${(r.rps / baseline.rps).toFixed(2)} | ${r.p50} | ${r.p99} | ${r.max} | ${r.non2xx} | ${r.errors} |`);
+  }
+}

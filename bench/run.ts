@@ -1,0 +1,10 @@
+/** `npm run bench`: every benchmark in turn (run on an otherwise idle machine). */
+import { benchIngest } from './ingest/run';
+import { printTable } from './lib';
+
+async function main(): Promise<void> {
+  const ingest = await benchIngest();
+  printTable('ingest: POST /api/v1/interactions, 50 connections, unique triggers', ingest.bare, [ingest.rapport]);
+}
+
+void main();

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { WriteBatcher } from '../../src/db/write-batcher';
+import { ENGINES, createTestDatabase, type TestDatabase } from '../support/database';
+
+for (const engine of ENGINES) {
+  describe(`write batcher (${engine})`, () => {
+    let t: TestDatabase;
+    before(async () => {
+      t = await createTestDatabase(engine);
+    });
+    after(async () => t.cleanup());
+
+    it('commits concurrent items together and fails only the item that broke its batch', async () => {
+      const batchSizes: number[] = [];
+      const committed: string[] = [];
+      const batcher = new WriteBatcher<string, string>(t.db, { maxBatch: 50, concurrency: 1 }, async (trx, items, ctx) => {
+        batchSizes.push(items.length);
+        for (const key of items) {
+          if (key === 'poison') throw new Error('poisoned');
+          await trx('settings').insert({ key, value: '"v"', updated_at: 1 });
+          ctx.afterCommit(() => committed.push(key));
+        }
+        return items.map((k) => `ok:${k}`);
+      });
+      const keys = ['b1', 'b2', 'poison', 'b3', 'b4'];
+      const outcomes = await Promise.allSettled(keys.map((k) => batcher.submit(k)));
+      assert.deepEqual(
+        outcomes.map((o) => o.status),
+        ['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled'],
+      );
+      assert.equal((outcomes[0] as PromiseFulfilledResult<string>).value, 'ok:b1');
+      const stored = (await t.db('settings').whereIn('key', keys).select('key')).map((r: { key: string }) => r.key).sort();
+      assert.deepEqual(stored, ['b1', 'b2', 'b3', 'b4']);
+      assert.deepEqual([...committed].sort(), ['b1', 'b2', 'b3', 'b4']);
+      assert.ok(batchSizes.some((n) => n > 1), `items were batched: ${batchSizes.join(',')}`);
+      await batcher.idle();
+    });
+
+    it('resolves idle() only after queued work is done', async () => {
+      let done = 0;
+      const batcher = new WriteBatcher<number, number>(t.db, { maxBatch: 2, concurrency: 1 }, async (_trx, items) => {
+        await new Promise((r) => setTimeout(r, 20));
+        done += items.length;
+        return [...items];
+      });
+      const all = Promise.all([1, 2, 3, 4, 5].map((n) => batcher.submit(n)));
+      await batcher.idle();
+      assert.equal(done, 5);
+      assert.deepEqual(await all, [1, 2, 3, 4, 5]);
+    });
+  });
+}
