@@ -29,7 +29,7 @@ function trigger(): string {
 }
 
 export async function benchIngest(extraEnv: Record<string, string> = {}, label = 'Rapport POST /api/v1/interactions (SQLite)'): Promise<{ bare: LoadResult; rapport: LoadResult }> {
-  const bareServer = await startNode([path.join(ROOT, 'bench/ingest/bare-server.js')], {});
+  const bareServer = await startNode([path.join(ROOT, 'bench/ingest/bare-server.cjs')], {});
   let bare: LoadResult;
   try {
     bare = await warmThenLoad({ label: 'bare Express 5 + express.json()', url: `${bareServer.url}/api/v1/interactions`, method: 'POST', headers: { 'content-type': 'application/json' }, body: trigger, seconds: SECONDS });
