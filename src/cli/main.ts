@@ -5,11 +5,15 @@ import { ConfigError } from '../config/config';
 import { migrateLatest } from '../db/knex';
 import { apiKeyCreate, apiKeyList, apiKeyRevoke, UsageError, userCreate } from './accounts';
 import { closeRuntime, openRuntime } from './runtime';
+import { outboxList, outboxShow } from './outbox';
 import { serve } from './serve';
+import { runWorker } from './worker';
 
 const USAGE = `usage: rapport <command>
   serve [--no-worker]                          serve HTTP (and the outbox worker)
+  worker                                       run the outbox worker alone
   migrate                                      apply database migrations and exit
+  outbox list [--status S] [--limit N] | show ID       the email outbox
   user create --email E --role admin|lead [--name N]   password on stdin
   api-key create --name N | list | revoke ID`;
 
@@ -32,6 +36,8 @@ async function run(argv: string[]): Promise<void> {
       email: { type: 'string' },
       role: { type: 'string' },
       name: { type: 'string' },
+      status: { type: 'string' },
+      limit: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -40,8 +46,14 @@ async function run(argv: string[]): Promise<void> {
   switch (`${command}${sub ? ` ${sub}` : ''}`) {
     case 'serve':
       return serve({ worker: !values['no-worker'] });
+    case 'worker':
+      return runWorker();
     case 'migrate':
       return migrate();
+    case 'outbox list':
+      return outboxList(values);
+    case 'outbox show':
+      return outboxShow(arg);
     case 'user create':
       return userCreate(values);
     case 'api-key create':

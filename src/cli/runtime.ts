@@ -7,7 +7,11 @@ import { createLogger, type Logger } from '../config/logger';
 import { createDb, createReadDb, type Db } from '../db/knex';
 import { createApp } from '../http/app';
 import { InteractionIngestor } from '../ingest/report-interaction';
-import { defaultPolicy, SurveyPolicySource } from '../surveys/survey-policy';
+import { captureTransport, smtpTransport } from '../mail/transport';
+import { OutboxWorker, type OutboxWorkerOptions } from '../mail/outbox-worker';
+import { expireSurveys } from '../surveys/expire-surveys';
+import { surveyOutboxHandler } from '../surveys/survey-mailer';
+import { defaultBranding, defaultPolicy, SurveySettingsSource } from '../surveys/survey-settings';
 
 export interface Runtime {
   readonly config: Config;
@@ -36,16 +40,48 @@ export function messageIdDomain(config: Config): string {
 }
 
 /** Wires the domain services and the HTTP app for a runtime (shared by `serve` and the tests). */
-export function composeApp(rt: Runtime): { app: Express; ingestor: InteractionIngestor; policy: SurveyPolicySource } {
-  const policy = new SurveyPolicySource(rt.db, rt.clock, defaultPolicy(rt.config));
+export function composeApp(rt: Runtime): { app: Express; ingestor: InteractionIngestor; settings: SurveySettingsSource } {
+  const settings = new SurveySettingsSource(rt.readDb, rt.clock, { policy: defaultPolicy(rt.config), branding: defaultBranding(rt.config) });
   const ingestor = new InteractionIngestor({
     db: rt.db,
     readDb: rt.readDb,
     clock: rt.clock,
     logger: rt.logger.child({ module: 'ingest' }),
-    policy,
+    settings,
     messageIdDomain: messageIdDomain(rt.config),
   });
-  const app = createApp({ config: rt.config, db: rt.db, logger: rt.logger, clock: rt.clock, apiKeys: new ApiKeyAuthenticator(rt.db, rt.readDb, rt.clock), ingestor });
-  return { app, ingestor, policy };
+  const app = createApp({
+    config: rt.config,
+    db: rt.db,
+    readDb: rt.readDb,
+    logger: rt.logger,
+    clock: rt.clock,
+    apiKeys: new ApiKeyAuthenticator(rt.db, rt.readDb, rt.clock),
+    ingestor,
+    settings,
+  });
+  return { app, ingestor, settings };
+}
+
+/** The outbox worker: SMTP when SMTP_URL is set, capture mode otherwise. */
+export function composeWorker(rt: Runtime, settings: SurveySettingsSource, options?: Partial<OutboxWorkerOptions>): OutboxWorker {
+  return new OutboxWorker({
+    db: rt.db,
+    clock: rt.clock,
+    logger: rt.logger.child({ module: 'mail' }),
+    transport: rt.config.smtpUrl ? smtpTransport(rt.config.smtpUrl) : captureTransport(),
+    handler: surveyOutboxHandler({ db: rt.db, settings, baseUrl: rt.config.baseUrl, mailFrom: rt.config.mailFrom }),
+    options,
+  });
+}
+
+/** Background upkeep next to a worker: marks expired surveys once a minute. */
+export function startUpkeep(rt: Runtime): () => void {
+  const run = (): void => {
+    expireSurveys(rt.db, rt.clock()).catch((error: unknown) => rt.logger.warn({ event: 'surveys.expiry_failed', err: error }));
+  };
+  run();
+  const timer = setInterval(run, 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }

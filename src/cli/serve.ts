@@ -4,7 +4,7 @@
  */
 import type { Server } from 'node:http';
 import { migrateLatest } from '../db/knex';
-import { closeRuntime, composeApp, openRuntime } from './runtime';
+import { closeRuntime, composeApp, composeWorker, openRuntime, startUpkeep } from './runtime';
 import { issueSetupLink } from './setup-link';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -16,7 +16,9 @@ export interface ServeOptions {
 export async function serve(options: ServeOptions): Promise<void> {
   const rt = openRuntime();
   await migrateLatest(rt.db);
-  const { app, ingestor } = composeApp(rt);
+  const { app, ingestor, settings } = composeApp(rt);
+  const worker = options.worker ? composeWorker(rt, settings) : null;
+  const stopUpkeep = options.worker ? startUpkeep(rt) : () => undefined;
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(rt.config.port, rt.config.host, () => resolve(s));
@@ -26,6 +28,10 @@ export async function serve(options: ServeOptions): Promise<void> {
   console.log(`Rapport is running at ${rt.config.baseUrl} (database: ${rt.config.database.client === 'sqlite' ? rt.config.database.filename : 'PostgreSQL'})`);
   const setupLink = await issueSetupLink(rt);
   if (setupLink) console.log(`No users yet. Create the first admin here (one-time link): ${setupLink}`);
+  if (worker) {
+    worker.start();
+    if (!rt.config.smtpUrl) console.log('No SMTP_URL: survey emails are captured, not sent. List them with: npx rapport outbox list');
+  }
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -38,8 +44,10 @@ export async function serve(options: ServeOptions): Promise<void> {
     const reaper = setInterval(() => server.closeIdleConnections(), 100).unref();
     server.close(() => {
       clearInterval(reaper);
+      stopUpkeep();
       void ingestor
         .idle()
+        .then(() => worker?.stop())
         .then(() => closeRuntime(rt))
         .then(() => {
           clearTimeout(force);

@@ -12,6 +12,8 @@ import { NotFound } from '../errors';
 import { ingestRoutes } from '../ingest/routes';
 import type { InteractionIngestor } from '../ingest/report-interaction';
 import { publicDir, viewsDir } from '../paths';
+import { publicRoutes } from '../surveys/routes';
+import type { SurveySettingsSource } from '../surveys/survey-settings';
 import { requireApiKey } from './api-auth';
 import { healthRoutes } from './health';
 import { problemFor, sendProblem } from './problem';
@@ -22,10 +24,12 @@ import { securityHeaders } from './security-headers';
 export interface AppDeps {
   readonly config: Config;
   readonly db: Db;
+  readonly readDb: Db;
   readonly logger: Logger;
   readonly clock: Clock;
   readonly apiKeys: ApiKeyAuthenticator;
   readonly ingestor: InteractionIngestor;
+  readonly settings: SurveySettingsSource;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -52,6 +56,9 @@ export function createApp(deps: AppDeps): Express {
     throw new NotFound('No such API endpoint. The API lives under /api/v1.');
   });
 
+  app.use(
+    publicRoutes({ db: deps.db, readDb: deps.readDb, clock: deps.clock, settings: deps.settings, publicRateLimitPerMinute: deps.config.publicRateLimitPerMinute }),
+  );
   app.use('/assets', express.static(publicDir, { index: false, dotfiles: 'ignore', maxAge: '1d', fallthrough: true }));
   app.use(() => {
     throw new NotFound('There is no page at this address.');

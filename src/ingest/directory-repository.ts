@@ -54,9 +54,9 @@ export async function upsertAgent(db: Executor, agent: AgentFacts, teamId: numbe
 
 type CustomerRow = { id: number; email: string; unsubscribed_at: number | null; locale: string | null; last_survey_at?: number | string | null };
 
-/** What the throttle counts: surveys scheduled or sent after `since` (throttled or cancelled ones don't). */
+/** What the throttle counts: surveys scheduled or sent (expired ones were sent) after `since`; throttled or cancelled ones don't. */
 function lastSurveySubquery(db: Executor, since: number): Knex.Raw {
-  return db.raw(`(select max(s.send_at) from surveys s where s.customer_id = customers.id and s.status in ('scheduled', 'sent') and s.send_at > ?) as last_survey_at`, [since]);
+  return db.raw(`(select max(s.send_at) from surveys s where s.customer_id = customers.id and s.status in ('scheduled', 'sent', 'expired') and s.send_at > ?) as last_survey_at`, [since]);
 }
 
 /**
@@ -105,7 +105,7 @@ export async function upsertCustomers(
 async function latestSurveySendAt(db: Executor, customerIds: readonly number[], since: number): Promise<Map<number, number>> {
   const rows = (await db('surveys')
     .whereIn('customer_id', customerIds)
-    .whereIn('status', ['scheduled', 'sent'])
+    .whereIn('status', ['scheduled', 'sent', 'expired'])
     .where('send_at', '>', since)
     .groupBy('customer_id')
     .select('customer_id', db.raw('max(send_at) as latest'))) as { customer_id: number; latest: number }[];

@@ -13,7 +13,7 @@ import { WriteBatcher, type BatchContext } from '../db/write-batcher';
 import { enqueueSurveyEmails, type QueuedEmail } from '../mail/outbox-repository';
 import { decideSurvey, throttleWindowStart, type SurveyDecision, type SurveyPolicy } from '../surveys/decide-survey';
 import { insertSurveys, type NewSurvey } from '../surveys/survey-repository';
-import type { SurveyPolicySource } from '../surveys/survey-policy';
+import type { SurveySettingsSource } from '../surveys/survey-settings';
 import { AgentDirectory } from './agent-directory';
 import { upsertCustomers, type CustomerState } from './directory-repository';
 import { findInteractionRecord, insertInteractions, interactionKey, storedKeys, type InteractionRecord, type NewInteraction } from './interaction-repository';
@@ -26,7 +26,7 @@ export interface IngestDeps {
   readonly readDb: Db;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly policy: SurveyPolicySource;
+  readonly settings: SurveySettingsSource;
   /** Host part of survey emails' Message-IDs (the BASE_URL host). */
   readonly messageIdDomain: string;
 }
@@ -60,7 +60,7 @@ export class InteractionIngestor {
   }
 
   async report(trigger: Trigger): Promise<IngestResult> {
-    const policy = await this.deps.policy.current();
+    const { policy } = await this.deps.settings.current();
     let outcome: StepOutcome;
     try {
       outcome = await this.batcher.submit({ trigger, policy });

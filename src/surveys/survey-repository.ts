@@ -4,7 +4,7 @@ import type { SuppressionReason } from './decide-survey';
 
 type Executor = Knex | Knex.Transaction;
 
-export type SurveyStatus = 'scheduled' | 'sent' | 'failed' | 'suppressed' | 'cancelled';
+export type SurveyStatus = 'scheduled' | 'sent' | 'expired' | 'failed' | 'suppressed' | 'cancelled';
 
 export interface SurveyRow {
   readonly id: string;

@@ -170,8 +170,7 @@ for (const engine of ENGINES) {
 
       it('does not throttle when SURVEY_THROTTLE_DAYS is 0 (set in Settings)', async () => {
         await t.db('settings').insert({ key: 'survey.policy', value: JSON.stringify({ throttleDays: 0 }), updated_at: Date.now() });
-        const { policy } = t;
-        policy.invalidate();
+        t.settings.invalidate();
         try {
           const email = 'unthrottled@example.org';
           const a = await post(buildTrigger({ customer: { email } }));
@@ -180,7 +179,7 @@ for (const engine of ENGINES) {
           assert.equal(b.body.survey.status, 'scheduled');
         } finally {
           await t.db('settings').where({ key: 'survey.policy' }).delete();
-          policy.invalidate();
+          t.settings.invalidate();
         }
       });
 

@@ -5,9 +5,10 @@ import { createApiKey } from '../../src/accounts/api-keys';
 import { loadConfig, type Config } from '../../src/config/config';
 import { createLogger } from '../../src/config/logger';
 import { createReadDb, type Engine } from '../../src/db/knex';
-import { composeApp, type Runtime } from '../../src/cli/runtime';
+import { composeApp, composeWorker, type Runtime } from '../../src/cli/runtime';
+import type { OutboxWorker, OutboxWorkerOptions } from '../../src/mail/outbox-worker';
 import type { InteractionIngestor } from '../../src/ingest/report-interaction';
-import type { SurveyPolicySource } from '../../src/surveys/survey-policy';
+import type { SurveySettingsSource } from '../../src/surveys/survey-settings';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export interface TestClock {
@@ -36,9 +37,12 @@ export interface TestApp {
   readonly config: Config;
   readonly clock: TestClock;
   readonly ingestor: InteractionIngestor;
-  readonly policy: SurveyPolicySource;
+  readonly settings: SurveySettingsSource;
   /** A valid API key for this app. */
   readonly apiKey: string;
+  readonly runtime: Runtime;
+  /** A new outbox worker over this app's database and settings (not started). */
+  worker(options?: Partial<OutboxWorkerOptions>): OutboxWorker;
   /** Everything logged so far, one JSON line each. */
   logs(): string;
   close(): Promise<void>;
@@ -57,7 +61,7 @@ export async function startTestApp(engine: Engine, env: Record<string, string> =
   const clock = testClock();
   const readDb = createReadDb(database.target, database.db);
   const rt: Runtime = { config, logger: createLogger(config, sink), db: database.db, readDb, clock };
-  const { app, ingestor, policy } = composeApp(rt);
+  const { app, ingestor, settings } = composeApp(rt);
   const { key } = await createApiKey(database.db, clock, 'test');
   return {
     app,
@@ -66,8 +70,10 @@ export async function startTestApp(engine: Engine, env: Record<string, string> =
     config,
     clock,
     ingestor,
-    policy,
+    settings,
     apiKey: key,
+    runtime: rt,
+    worker: (options) => composeWorker(rt, settings, { pollMs: 50, ...options }),
     logs: () => lines.join(''),
     close: async () => {
       await ingestor.idle();

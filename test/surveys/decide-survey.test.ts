@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decideSurvey, sendMoment, throttleWindowStart, type SurveyPolicy } from '../../src/surveys/decide-survey';
-import { mergePolicy } from '../../src/surveys/survey-policy';
+import { mergePolicy } from '../../src/surveys/survey-settings';
 
 const DAY = 86_400_000;
 const policy: SurveyPolicy = { delaySeconds: 600, throttleDays: 7, maxAgeDays: 3, expiryDays: 30 };
