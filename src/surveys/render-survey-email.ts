@@ -11,7 +11,7 @@ import { format, messagesFor, type Messages } from '../i18n/messages';
 import type { OutgoingEmail } from '../mail/transport';
 import { viewsDir } from '../paths';
 import { isRatingQuestion, scaleValues, type QuestionId, type RatingQuestion } from './questions';
-import type { Branding } from './survey-settings';
+import { textOnAccent, type Branding } from './survey-settings';
 
 export interface SurveyEmailInput {
   readonly to: string;
@@ -98,6 +98,7 @@ export function renderSurveyEmail(input: SurveyEmailInput): OutgoingEmail {
     unsubscribe: m.unsubscribeLink,
     company,
     accent: input.branding.accentColor,
+    accentText: textOnAccent(input.branding.accentColor),
     logoUrl: input.branding.logoUrl,
     question,
     surveyUrl,

@@ -8,7 +8,7 @@ import type { Db } from '../db/knex';
 import { chooseLocale, fromAcceptLanguage, DEFAULT_LOCALE, type Locale } from '../i18n/locale';
 import { format, messagesFor } from '../i18n/messages';
 import { publicRateLimit } from '../http/rate-limit';
-import type { Branding, SurveySettingsSource } from './survey-settings';
+import { textOnAccent, type Branding, type SurveySettingsSource } from './survey-settings';
 import { maskEmail, unsubscribe, findUnsubscribeTarget } from './unsubscribe';
 
 export interface PublicRouteDeps {
@@ -52,7 +52,7 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
 
   router.get('/brand.css', async (_req, res) => {
     const { branding } = await deps.settings.current();
-    res.type('text/css').set('Cache-Control', 'public, max-age=300').send(`:root { --accent: ${branding.accentColor}; }\n`);
+    res.type('text/css').set('Cache-Control', 'public, max-age=300').send(`:root { --accent: ${branding.accentColor}; --on-accent: ${textOnAccent(branding.accentColor)}; }\n`);
   });
 
   router.get('/u/:token', noReferrer, limited, async (req, res) => {

@@ -52,6 +52,17 @@ export function defaultBranding(config: Pick<Config, 'mailFrom'>): Branding {
   return { companyName: name, accentColor: '#2453a6', logoUrl: null, senderName: name };
 }
 
+/** Black-ish or white text, whichever reads better on the accent colour (WCAG relative luminance). */
+export function textOnAccent(accent: string): string {
+  const channel = (i: number): number => {
+    const c = parseInt(accent.slice(1 + 2 * i, 3 + 2 * i), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+  // Contrast against white is (1.05)/(L+0.05); against #1f2430 (L≈0.017) it is (L+0.05)/0.067.
+  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.067 ? '#ffffff' : '#1f2430';
+}
+
 function isWholeNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decideSurvey, sendMoment, throttleWindowStart, type SurveyPolicy } from '../../src/surveys/decide-survey';
-import { mergePolicy } from '../../src/surveys/survey-settings';
+import { mergePolicy, textOnAccent } from '../../src/surveys/survey-settings';
 
 const DAY = 86_400_000;
 const policy: SurveyPolicy = { delaySeconds: 600, throttleDays: 7, maxAgeDays: 3, expiryDays: 30 };
@@ -37,5 +37,14 @@ describe('survey decision', () => {
   it('merges settings overrides field by field and ignores invalid ones', () => {
     assert.deepEqual(mergePolicy(policy, { delaySeconds: 0, throttleDays: 'x', expiryDays: 0 }), { delaySeconds: 0, throttleDays: 7, maxAgeDays: 3, expiryDays: 1 });
     assert.deepEqual(mergePolicy(policy, null), policy);
+  });
+});
+
+describe('branding', () => {
+  it('puts white text on dark accents and dark text on light ones', () => {
+    assert.equal(textOnAccent('#2453a6'), '#ffffff');
+    assert.equal(textOnAccent('#0b6e4f'), '#ffffff');
+    assert.equal(textOnAccent('#ffd400'), '#1f2430');
+    assert.equal(textOnAccent('#ffffff'), '#1f2430');
   });
 });
