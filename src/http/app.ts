@@ -57,7 +57,16 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(
-    publicRoutes({ db: deps.db, readDb: deps.readDb, clock: deps.clock, settings: deps.settings, publicRateLimitPerMinute: deps.config.publicRateLimitPerMinute }),
+    publicRoutes({
+      db: deps.db,
+      readDb: deps.readDb,
+      clock: deps.clock,
+      logger: deps.logger.child({ module: 'surveys' }),
+      settings: deps.settings,
+      publicRateLimitPerMinute: deps.config.publicRateLimitPerMinute,
+      baseOrigin: new URL(deps.config.baseUrl).origin,
+      reportTimezone: deps.config.reportTimezone,
+    }),
   );
   app.use('/assets', express.static(publicDir, { index: false, dotfiles: 'ignore', maxAge: '1d', fallthrough: true }));
   app.use(() => {

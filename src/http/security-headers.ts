@@ -14,7 +14,8 @@ export function securityHeaders(config: Pick<Config, 'baseUrl'>) {
         'default-src': ["'self'"],
         'script-src': ["'self'"],
         'style-src': ["'self'"],
-        'img-src': ["'self'", 'data:', 'https:'],
+        // No external requests from our pages: a logo hosted elsewhere is shown in emails only.
+        'img-src': ["'self'", 'data:'],
         'font-src': ["'self'"],
         'connect-src': ["'self'"],
         'object-src': ["'none'"],

@@ -37,6 +37,7 @@ export interface Messages {
   readonly thanksTitle: string;
   readonly thanksBody: string;
   readonly thanksChange: string;
+  readonly thanksChangeLink: string;
   readonly notFoundTitle: string;
   readonly notFoundBody: string;
   readonly expiredTitle: string;
@@ -83,6 +84,7 @@ const en: Messages = {
   thanksTitle: 'Thank you!',
   thanksBody: 'Your answers have been recorded. They help {company} get better.',
   thanksChange: 'Changed your mind? You can update your answers until {date}.',
+  thanksChangeLink: 'Change my answers',
   notFoundTitle: 'We could not find this survey',
   notFoundBody: 'The link may be incomplete. Please open it again from the email you received.',
   expiredTitle: 'This survey has closed',
@@ -129,6 +131,7 @@ const es: Messages = {
   thanksTitle: '¡Gracias!',
   thanksBody: 'Hemos guardado tus respuestas. Ayudan a {company} a mejorar.',
   thanksChange: '¿Cambiaste de opinión? Puedes modificar tus respuestas hasta el {date}.',
+  thanksChangeLink: 'Cambiar mis respuestas',
   notFoundTitle: 'No encontramos esta encuesta',
   notFoundBody: 'Puede que el enlace esté incompleto. Ábrelo de nuevo desde el correo que recibiste.',
   expiredTitle: 'Esta encuesta está cerrada',
@@ -175,6 +178,7 @@ const id: Messages = {
   thanksTitle: 'Terima kasih!',
   thanksBody: 'Jawaban Anda telah kami simpan. Jawaban ini membantu {company} menjadi lebih baik.',
   thanksChange: 'Berubah pikiran? Anda dapat memperbarui jawaban hingga {date}.',
+  thanksChangeLink: 'Ubah jawaban saya',
   notFoundTitle: 'Survei ini tidak ditemukan',
   notFoundBody: 'Tautannya mungkin tidak lengkap. Buka kembali dari email yang Anda terima.',
   expiredTitle: 'Survei ini sudah ditutup',

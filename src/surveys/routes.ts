@@ -1,9 +1,17 @@
 /**
- * The customer-facing pages: unsubscribe (/u/<token>) and the branding stylesheet. Tokens in these URLs
- * are capabilities, so the pages send no referrer and are rate limited per client IP.
+ * The customer-facing pages: the survey (/s/<token>), its thank-you page, unsubscribe (/u/<token>) and
+ * the branding stylesheet. Tokens in these URLs are capabilities: the pages send no referrer, are never
+ * cached, and are rate limited per client IP. GET never records anything (link scanners open every link).
  */
 import express, { Router, type Request, type Response } from 'express';
 import type { Clock } from '../clock';
+import type { Logger } from '../config/logger';
+import { DomainError } from '../errors';
+import { isRatingQuestion, type QuestionId, type RatingQuestion } from './questions';
+import { recordResponse, SurveyExpired, SurveyNotFound, type ResponseListener } from './record-response';
+import { parseAnswers, parseRating } from './schema';
+import { surveyFormModel } from './survey-form';
+import { findSurveyByToken } from './survey-page';
 import type { Db } from '../db/knex';
 import { chooseLocale, fromAcceptLanguage, DEFAULT_LOCALE, type Locale } from '../i18n/locale';
 import { format, messagesFor } from '../i18n/messages';
@@ -15,8 +23,13 @@ export interface PublicRouteDeps {
   readonly db: Db;
   readonly readDb: Db;
   readonly clock: Clock;
+  readonly logger: Logger;
   readonly settings: SurveySettingsSource;
   readonly publicRateLimitPerMinute: number;
+  /** The origin of BASE_URL: survey posts from any other origin are refused. */
+  readonly baseOrigin: string;
+  readonly reportTimezone: string;
+  readonly onResponseChange?: ResponseListener;
 }
 
 export interface PageModel {
@@ -31,9 +44,9 @@ export function renderPage(res: Response, status: number, view: string, model: P
   res.status(status).set('Content-Language', model.locale).render(`public/${view}`, { ...model, m: messagesFor(model.locale) });
 }
 
-/** The friendly page for a request that matched nothing or failed, in the browser's language. */
-export async function renderMessagePage(req: Request, res: Response, settings: SurveySettingsSource, status: 404 | 410 | 429): Promise<void> {
-  const locale = fromAcceptLanguage(req.get('accept-language')) ?? DEFAULT_LOCALE;
+/** The friendly page for a request that matched nothing or failed: in the survey's language if known, else the browser's. */
+export async function renderMessagePage(req: Request, res: Response, settings: SurveySettingsSource, status: 404 | 410 | 429, surveyLocale?: string | null): Promise<void> {
+  const locale = surveyLocale ? chooseLocale(surveyLocale, req.get('accept-language')) : (fromAcceptLanguage(req.get('accept-language')) ?? DEFAULT_LOCALE);
   const m = messagesFor(locale);
   const [title, body] = status === 404 ? [m.notFoundTitle, m.notFoundBody] : status === 410 ? [m.expiredTitle, m.expiredBody] : [m.tooManyTitle, m.tooManyBody];
   renderPage(res, status, 'message', { locale, branding: (await settings.current()).branding, title, body });
@@ -48,11 +61,77 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
   };
   const limited = publicRateLimit(deps.publicRateLimitPerMinute, (req, res) => void renderMessagePage(req, res, deps.settings, 429));
   // One-click unsubscribe posts `List-Unsubscribe=One-Click` as a form body; nothing else is read.
-  const form = express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 10 });
+  const unsubscribeForm = express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 10 });
+  // 2,000 characters of comment can take 24 KB once percent-encoded (4-byte characters).
+  const surveyForm = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 20 });
 
   router.get('/brand.css', async (_req, res) => {
     const { branding } = await deps.settings.current();
     res.type('text/css').set('Cache-Control', 'public, max-age=300').send(`:root { --accent: ${branding.accentColor}; --on-accent: ${textOnAccent(branding.accentColor)}; }\n`);
+  });
+
+  const surveyPage = async (req: Request, res: Response, status: number, extra: { posted?: Record<string, string>; errors?: Parameters<typeof surveyFormModel>[0]['errors'] } = {}): Promise<void> => {
+    const token = String(req.params.token);
+    const survey = await findSurveyByToken(deps.readDb, token, deps.clock());
+    if (survey === null) return renderMessagePage(req, res, deps.settings, 404);
+    if (survey.expired) return renderMessagePage(req, res, deps.settings, 410, survey.locale);
+    const { questions, branding } = await deps.settings.current();
+    const locale = chooseLocale(survey.locale, req.get('accept-language'));
+    const preselected: Partial<Record<RatingQuestion, number>> = {};
+    if (status === 200) {
+      for (const q of questions.filter(isRatingQuestion)) {
+        const value = parseRating(q, req.query[q]);
+        if (value !== null) preselected[q] = value;
+      }
+    }
+    const model = surveyFormModel({ locale, company: branding.companyName, questions, saved: survey.answers, preselected, ...extra });
+    renderPage(res, status, 'survey', { locale, branding, ...model, action: `/s/${token}` });
+  };
+
+  router.get('/s/:token', noReferrer, limited, (req, res) => surveyPage(req, res, 200));
+
+  router.post('/s/:token', noReferrer, limited, surveyForm, async (req, res) => {
+    const origin = req.get('origin');
+    // Browsers send `Origin: null` for posts from pages with Referrer-Policy: no-referrer, like ours.
+    if (origin !== undefined && origin !== 'null' && origin !== deps.baseOrigin && origin !== `${req.protocol}://${req.get('host')}`) {
+      throw new DomainError('forbidden', 'This form can only be sent from its own page.');
+    }
+    const { questions } = await deps.settings.current();
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const asked = Object.fromEntries(questions.map((q: QuestionId) => [q, body[q]]).filter(([, v]) => v !== undefined));
+    const parsed = parseAnswers(asked);
+    if (!parsed.ok) return surveyPage(req, res, 422, { posted: parsed.raw, errors: parsed.errors });
+    const token = String(req.params.token);
+    const survey = await findSurveyByToken(deps.readDb, token, deps.clock());
+    const locale = chooseLocale(survey?.locale, req.get('accept-language'));
+    try {
+      await recordResponse({ db: deps.db, readDb: deps.readDb, clock: deps.clock, logger: deps.logger, onChange: deps.onResponseChange }, { token, changes: parsed.changes, userAgent: req.get('user-agent') ?? null, locale });
+    } catch (error) {
+      if (error instanceof SurveyNotFound) return renderMessagePage(req, res, deps.settings, 404);
+      if (error instanceof SurveyExpired) return renderMessagePage(req, res, deps.settings, 410, survey?.locale);
+      throw error;
+    }
+    res.redirect(303, `/s/${token}/thanks`);
+  });
+
+  router.get('/s/:token/thanks', noReferrer, limited, async (req, res) => {
+    const token = String(req.params.token);
+    const survey = await findSurveyByToken(deps.readDb, token, deps.clock());
+    if (survey === null) return renderMessagePage(req, res, deps.settings, 404);
+    if (survey.expired) return renderMessagePage(req, res, deps.settings, 410, survey.locale);
+    const { branding } = await deps.settings.current();
+    const locale = chooseLocale(survey.locale, req.get('accept-language'));
+    const m = messagesFor(locale);
+    const until = survey.expiresAt === null ? null : new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: deps.reportTimezone }).format(survey.expiresAt);
+    renderPage(res, 200, 'thanks', {
+      locale,
+      branding,
+      title: m.thanksTitle,
+      body: format(m.thanksBody, { company: branding.companyName }),
+      changeNote: until === null ? null : format(m.thanksChange, { date: until }),
+      changeLink: m.thanksChangeLink,
+      surveyUrl: `/s/${token}`,
+    });
   });
 
   router.get('/u/:token', noReferrer, limited, async (req, res) => {
@@ -72,7 +151,7 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
     });
   });
 
-  router.post('/u/:token', noReferrer, limited, form, async (req, res) => {
+  router.post('/u/:token', noReferrer, limited, unsubscribeForm, async (req, res) => {
     const target = await unsubscribe(deps.db, deps.readDb, deps.clock, String(req.params.token));
     if (target === null) return renderMessagePage(req, res, deps.settings, 404);
     const locale = chooseLocale(target.locale, req.get('accept-language'));

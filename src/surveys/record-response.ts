@@ -1,0 +1,78 @@
+/**
+ * Records a customer's answers: one response per survey (unique survey_id), changed in place until the
+ * survey expires. A question the post leaves out keeps its earlier answer. Each response keeps when it
+ * was first submitted and last changed, and the browser's user agent, for audit.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Clock } from '../clock';
+import type { Logger } from '../config/logger';
+import type { Db } from '../db/knex';
+import { DomainError } from '../errors';
+import type { AnswerChanges } from './schema';
+import { findSurveyByToken, savedAnswers, type SavedAnswers } from './survey-page';
+
+export class SurveyNotFound extends DomainError {
+  constructor() {
+    super('survey_not_found', 'No survey has this link.');
+  }
+}
+
+export class SurveyExpired extends DomainError {
+  constructor() {
+    super('survey_expired', 'This survey no longer takes answers.');
+  }
+}
+
+/** Called inside the recording transaction with the answers before and after (KPI rollups hook in here). */
+export type ResponseListener = (trx: Knex.Transaction, change: { surveyId: string; interactionId: string; before: SavedAnswers | null; after: SavedAnswers }) => Promise<void>;
+
+export interface RecordResponseDeps {
+  readonly db: Db;
+  readonly readDb: Db;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly onChange?: ResponseListener;
+}
+
+export interface RecordResponseInput {
+  readonly token: string;
+  readonly changes: AnswerChanges;
+  readonly userAgent: string | null;
+  readonly locale: string;
+}
+
+function merge(before: SavedAnswers | null, changes: AnswerChanges): SavedAnswers {
+  return {
+    nps: changes.nps ?? before?.nps ?? null,
+    csat: changes.csat ?? before?.csat ?? null,
+    ces: changes.ces ?? before?.ces ?? null,
+    comment: changes.comment !== undefined ? changes.comment : (before?.comment ?? null),
+  };
+}
+
+const isEmpty = (a: SavedAnswers): boolean => a.nps === null && a.csat === null && a.ces === null && a.comment === null;
+
+export async function recordResponse(deps: RecordResponseDeps, input: RecordResponseInput): Promise<{ expiresAt: number | null }> {
+  const now = deps.clock();
+  const survey = await findSurveyByToken(deps.readDb, input.token, now);
+  if (survey === null) throw new SurveyNotFound();
+  if (survey.expired) throw new SurveyExpired();
+  return deps.db.transaction(async (trx) => {
+    // Two posts for one survey (a double click) must apply one after the other, each seeing the
+    // other's answers: PostgreSQL locks the survey row; SQLite has one writer anyway.
+    if (trx.client.config.client === 'pg') await trx('surveys').where({ id: survey.surveyId }).forUpdate().first('id');
+    const before = await savedAnswers(trx, survey.surveyId);
+    const after = merge(before, input.changes);
+    if (before === null && isEmpty(after)) return { expiresAt: survey.expiresAt };
+    const userAgent = input.userAgent?.slice(0, 512) ?? null;
+    if (before === null) {
+      await trx('responses').insert({ id: randomUUID(), survey_id: survey.surveyId, interaction_id: survey.interactionId, ...after, locale: input.locale, user_agent: userAgent, first_submitted_at: now, updated_at: now });
+    } else {
+      await trx('responses').where({ survey_id: survey.surveyId }).update({ ...after, locale: input.locale, user_agent: userAgent, updated_at: now });
+    }
+    await deps.onChange?.(trx, { surveyId: survey.surveyId, interactionId: survey.interactionId, before, after });
+    deps.logger.info({ event: 'survey.response_recorded', surveyId: survey.surveyId, changed: before !== null });
+    return { expiresAt: survey.expiresAt };
+  });
+}
