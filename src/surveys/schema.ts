@@ -29,9 +29,7 @@ export function parseRating(question: RatingQuestion, value: unknown): number | 
 
 /** Characters as people count them (code points), so an emoji is one. */
 export function characterCount(text: string): number {
-  let count = 0;
-  for (const _ of text) count += 1;
-  return count;
+  return Array.from(text).length;
 }
 
 export function parseAnswers(body: Record<string, unknown>): AnswersParse {
@@ -55,7 +53,7 @@ export function parseAnswers(body: Record<string, unknown>): AnswersParse {
     if (typeof comment !== 'string') errors.comment = 'repeated';
     else {
       raw.comment = comment;
-      const text = comment.replace(/\r\n/g, '\n').replace(/\u0000/g, '').trim();
+      const text = comment.replace(/\r\n/g, '\n').split('\u0000').join('').trim();
       if (characterCount(text) > MAX_COMMENT_LENGTH) errors.comment = 'too_long';
       else changes.comment = text.length === 0 ? null : text;
     }
