@@ -3,6 +3,7 @@
  * apart in lists) are stored. A revoked key fails authentication on its next request.
  */
 import { randomUUID } from 'node:crypto';
+import { BatchLoader } from '../db/batch-loader';
 import type { Db } from '../db/knex';
 import type { Clock } from '../clock';
 import { hashSecret, randomToken } from './secrets';
@@ -24,11 +25,6 @@ export interface ApiKeySummary {
 export interface CreatedApiKey extends ApiKeySummary {
   /** The key itself: shown once, never stored. */
   readonly key: string;
-}
-
-interface Waiter {
-  readonly resolve: (principal: ApiPrincipal | null) => void;
-  readonly reject: (error: unknown) => void;
 }
 
 export interface ApiPrincipal {
@@ -82,47 +78,24 @@ export async function revokeApiKey(db: Db, clock: Clock, id: string): Promise<bo
  */
 export class ApiKeyAuthenticator {
   private readonly lastWritten = new Map<string, number>();
-  private pending: Map<string, Waiter[]> | null = null;
+  private readonly keys: BatchLoader<string, ApiPrincipal>;
 
   constructor(
     private readonly db: Db,
-    private readonly readDb: Db,
+    readDb: Db,
     private readonly clock: Clock,
-  ) {}
-
-  async authenticate(presented: string): Promise<ApiPrincipal | null> {
-    if (!presented.startsWith(KEY_PREFIX) || presented.length > 200) return null;
-    const principal = await this.lookup(hashSecret(presented));
-    if (principal !== null) this.noteUse(principal.apiKeyId);
-    return principal;
-  }
-
-  private lookup(keyHash: string): Promise<ApiPrincipal | null> {
-    return new Promise((resolve, reject) => {
-      if (this.pending === null) {
-        this.pending = new Map();
-        setImmediate(() => void this.flush());
-      }
-      const waiters = this.pending.get(keyHash) ?? [];
-      waiters.push({ resolve, reject });
-      this.pending.set(keyHash, waiters);
+  ) {
+    this.keys = new BatchLoader(async (hashes) => {
+      const rows = (await readDb('api_keys').whereIn('key_hash', hashes).whereNull('revoked_at').select('id', 'name', 'key_hash')) as { id: string; name: string; key_hash: string }[];
+      return new Map(rows.map((r) => [r.key_hash, { apiKeyId: r.id, name: r.name }]));
     });
   }
 
-  private async flush(): Promise<void> {
-    const batch = this.pending ?? new Map<string, Waiter[]>();
-    this.pending = null;
-    try {
-      const rows = (await this.readDb('api_keys').whereIn('key_hash', [...batch.keys()]).whereNull('revoked_at').select('id', 'name', 'key_hash')) as {
-        id: string;
-        name: string;
-        key_hash: string;
-      }[];
-      const found = new Map(rows.map((r) => [r.key_hash, { apiKeyId: r.id, name: r.name }]));
-      for (const [hash, waiters] of batch) waiters.forEach((w) => w.resolve(found.get(hash) ?? null));
-    } catch (error) {
-      for (const waiters of batch.values()) waiters.forEach((w) => w.reject(error));
-    }
+  async authenticate(presented: string): Promise<ApiPrincipal | null> {
+    if (!presented.startsWith(KEY_PREFIX) || presented.length > 200) return null;
+    const principal = await this.keys.load(hashSecret(presented));
+    if (principal !== null) this.noteUse(principal.apiKeyId);
+    return principal;
   }
 
   private noteUse(id: string): void {

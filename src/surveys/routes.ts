@@ -10,8 +10,9 @@ import { DomainError } from '../errors';
 import { isRatingQuestion, type QuestionId, type RatingQuestion } from './questions';
 import { recordResponse, SurveyExpired, SurveyNotFound, type ResponseListener } from './record-response';
 import { parseAnswers, parseRating } from './schema';
-import { surveyFormModel } from './survey-form';
-import { findSurveyByToken } from './survey-page';
+import type { SurveyFormInput } from './survey-form';
+import { SurveyPageRenderer } from './survey-page-renderer';
+import { SurveyLookup } from './survey-page';
 import type { Db } from '../db/knex';
 import { chooseLocale, fromAcceptLanguage, DEFAULT_LOCALE, type Locale } from '../i18n/locale';
 import { format, messagesFor } from '../i18n/messages';
@@ -70,9 +71,11 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
     res.type('text/css').set('Cache-Control', 'public, max-age=300').send(`:root { --accent: ${branding.accentColor}; --on-accent: ${textOnAccent(branding.accentColor)}; }\n`);
   });
 
-  const surveyPage = async (req: Request, res: Response, status: number, extra: { posted?: Record<string, string>; errors?: Parameters<typeof surveyFormModel>[0]['errors'] } = {}): Promise<void> => {
+  const pages = new SurveyPageRenderer();
+  const surveys = new SurveyLookup(deps.readDb);
+  const surveyPage = async (req: Request, res: Response, status: number, extra: Pick<SurveyFormInput, 'posted' | 'errors'> = {}): Promise<void> => {
     const token = String(req.params.token);
-    const survey = await findSurveyByToken(deps.readDb, token, deps.clock());
+    const survey = await surveys.find(token, deps.clock());
     if (survey === null) return renderMessagePage(req, res, deps.settings, 404);
     if (survey.expired) return renderMessagePage(req, res, deps.settings, 410, survey.locale);
     const { questions, branding } = await deps.settings.current();
@@ -84,8 +87,8 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
         if (value !== null) preselected[q] = value;
       }
     }
-    const model = surveyFormModel({ locale, company: branding.companyName, questions, saved: survey.answers, preselected, ...extra });
-    renderPage(res, status, 'survey', { locale, branding, ...model, action: `/s/${token}` });
+    const html = pages.render({ locale, branding, company: branding.companyName, questions, saved: survey.answers, preselected, ...extra, action: `/s/${token}` });
+    res.status(status).set('Content-Language', locale).type('html').send(html);
   };
 
   router.get('/s/:token', noReferrer, limited, (req, res) => surveyPage(req, res, 200));
@@ -102,7 +105,7 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
     const parsed = parseAnswers(asked);
     if (!parsed.ok) return surveyPage(req, res, 422, { posted: parsed.raw, errors: parsed.errors });
     const token = String(req.params.token);
-    const survey = await findSurveyByToken(deps.readDb, token, deps.clock());
+    const survey = await surveys.find(token, deps.clock());
     const locale = chooseLocale(survey?.locale, req.get('accept-language'));
     try {
       await recordResponse({ db: deps.db, readDb: deps.readDb, clock: deps.clock, logger: deps.logger, onChange: deps.onResponseChange }, { token, changes: parsed.changes, userAgent: req.get('user-agent') ?? null, locale });
@@ -116,7 +119,7 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
 
   router.get('/s/:token/thanks', noReferrer, limited, async (req, res) => {
     const token = String(req.params.token);
-    const survey = await findSurveyByToken(deps.readDb, token, deps.clock());
+    const survey = await surveys.find(token, deps.clock());
     if (survey === null) return renderMessagePage(req, res, deps.settings, 404);
     if (survey.expired) return renderMessagePage(req, res, deps.settings, 410, survey.locale);
     const { branding } = await deps.settings.current();

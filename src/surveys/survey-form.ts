@@ -16,7 +16,8 @@ export interface RatingField {
   readonly legend: string;
   readonly low: string;
   readonly high: string;
-  readonly options: readonly { value: number; label: string; checked: boolean }[];
+  /** `checkedAttr` is ' checked' on the chosen option and empty on the others. */
+  readonly options: readonly { value: number; label: string; checkedAttr: string }[];
   readonly error: string | null;
 }
 
@@ -56,6 +57,17 @@ function errorText(m: Messages, error: AnswerError | undefined): string | null {
   return error === 'repeated' ? m.errorRepeated : m.errorOutOfRange;
 }
 
+/** The answer shown chosen: the link's one-click answer, else the re-posted one, else the saved one. */
+export function chosenValue(input: Pick<SurveyFormInput, 'preselected' | 'posted' | 'saved'>, id: RatingQuestion): number | null {
+  const posted = input.posted?.[id];
+  return input.preselected?.[id] ?? (posted !== undefined ? Number(posted) : null) ?? input.saved?.[id] ?? null;
+}
+
+/** The comment shown in the box: the re-posted text, else the saved one. */
+export function shownComment(input: Pick<SurveyFormInput, 'posted' | 'saved'>): string {
+  return input.posted?.comment ?? input.saved?.comment ?? '';
+}
+
 export function surveyFormModel(input: SurveyFormInput): SurveyFormModel {
   const m = messagesFor(input.locale);
   const fields = input.questions.map((id): RatingField | CommentField => {
@@ -67,13 +79,12 @@ export function surveyFormModel(input: SurveyFormInput): SurveyFormModel {
         legend: m.commentQuestion,
         hint: format(m.commentHint, { max: MAX_COMMENT_LENGTH }),
         max: MAX_COMMENT_LENGTH,
-        value: input.posted?.comment ?? input.saved?.comment ?? '',
+        value: shownComment(input),
         error,
       };
     }
     const wording = questionWording(m, id, input.company);
-    const postedValue = input.posted?.[id];
-    const chosen = input.preselected?.[id] ?? (postedValue !== undefined ? Number(postedValue) : null) ?? input.saved?.[id] ?? null;
+    const chosen = chosenValue(input, id);
     const values = scaleValues(id);
     return {
       kind: 'rating',
@@ -81,7 +92,7 @@ export function surveyFormModel(input: SurveyFormInput): SurveyFormModel {
       legend: wording.text,
       low: `${values[0]} – ${wording.low}`,
       high: `${values[values.length - 1]} – ${wording.high}`,
-      options: values.map((value) => ({ value, label: optionLabel(m, id, value, input.company), checked: value === chosen })),
+      options: values.map((value) => ({ value, label: optionLabel(m, id, value, input.company), checkedAttr: value === chosen ? ' checked' : '' })),
       error,
     };
   });

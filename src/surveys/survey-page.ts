@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { hashSecret } from '../accounts/secrets';
+import { BatchLoader } from '../db/batch-loader';
 
 /** Tokens look like this; anything else is not worth a database lookup. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{22,64}$/;
@@ -26,6 +27,7 @@ export interface SurveyForPage {
 }
 
 interface Row {
+  token_hash: string;
   survey_id: string;
   interaction_id: string;
   status: string;
@@ -39,15 +41,25 @@ interface Row {
   response_id: string | null;
 }
 
-/** The survey behind a link, or null when the token is malformed or unknown. */
-export async function findSurveyByToken(db: Knex | Knex.Transaction, token: string, now: number): Promise<SurveyForPage | null> {
-  if (!TOKEN_SHAPE.test(token)) return null;
-  const row = (await db('survey_tokens as t')
+function toSurvey(row: Row, now: number): SurveyForPage {
+  const expiresAt = row.expires_at === null ? null : Number(row.expires_at);
+  return {
+    surveyId: row.survey_id,
+    interactionId: row.interaction_id,
+    locale: row.survey_locale ?? row.customer_locale,
+    expiresAt,
+    expired: row.status === 'expired' || (expiresAt !== null && expiresAt <= now),
+    answers: row.response_id === null ? null : { nps: row.nps, csat: row.csat, ces: row.ces, comment: row.comment },
+  };
+}
+
+function surveysByTokenHash(db: Knex | Knex.Transaction) {
+  return db('survey_tokens as t')
     .join('surveys as s', 's.id', 't.survey_id')
     .leftJoin('customers as c', 'c.id', 's.customer_id')
     .leftJoin('responses as r', 'r.survey_id', 's.id')
-    .where('t.token_hash', hashSecret(token))
-    .first(
+    .select(
+      't.token_hash',
       's.id as survey_id',
       's.interaction_id',
       's.status',
@@ -59,17 +71,34 @@ export async function findSurveyByToken(db: Knex | Knex.Transaction, token: stri
       'r.csat',
       'r.ces',
       'r.comment',
-    )) as Row | undefined;
-  if (row === undefined) return null;
-  const expiresAt = row.expires_at === null ? null : Number(row.expires_at);
-  return {
-    surveyId: row.survey_id,
-    interactionId: row.interaction_id,
-    locale: row.survey_locale ?? row.customer_locale,
-    expiresAt,
-    expired: row.status === 'expired' || (expiresAt !== null && expiresAt <= now),
-    answers: row.response_id === null ? null : { nps: row.nps, csat: row.csat, ces: row.ces, comment: row.comment },
-  };
+    );
+}
+
+/** The survey behind a link, or null when the token is malformed or unknown. */
+export async function findSurveyByToken(db: Knex | Knex.Transaction, token: string, now: number): Promise<SurveyForPage | null> {
+  if (!TOKEN_SHAPE.test(token)) return null;
+  const row = (await surveysByTokenHash(db).where('t.token_hash', hashSecret(token)).first()) as Row | undefined;
+  return row === undefined ? null : toSurvey(row, now);
+}
+
+/**
+ * The same lookup for the pages' hot path: concurrent requests share one query (see BatchLoader).
+ */
+export class SurveyLookup {
+  private readonly loader: BatchLoader<string, Row>;
+
+  constructor(db: Knex) {
+    this.loader = new BatchLoader(async (hashes) => {
+      const rows = (await surveysByTokenHash(db).whereIn('t.token_hash', hashes)) as Row[];
+      return new Map(rows.map((r) => [r.token_hash, r]));
+    });
+  }
+
+  async find(token: string, now: number): Promise<SurveyForPage | null> {
+    if (!TOKEN_SHAPE.test(token)) return null;
+    const row = await this.loader.load(hashSecret(token));
+    return row === null ? null : toSurvey(row, now);
+  }
 }
 
 /** The saved answers, read in the caller's transaction after it locked the survey. */
