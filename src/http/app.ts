@@ -10,6 +10,7 @@ import type { Logger } from '../config/logger';
 import type { Db } from '../db/knex';
 import { NotFound } from '../errors';
 import { ingestRoutes } from '../ingest/routes';
+import { reportRoutes } from '../kpis/routes';
 import type { InteractionIngestor } from '../ingest/report-interaction';
 import { publicDir, viewsDir } from '../paths';
 import { publicRoutes } from '../surveys/routes';
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(requireApiKey(deps.apiKeys), apiRateLimit(deps.config.apiRateLimitPerMinute));
   api.use(ingestRoutes({ ingestor: deps.ingestor, clock: deps.clock }));
+  api.use(reportRoutes({ readDb: deps.readDb, clock: deps.clock, reportTimezone: deps.config.reportTimezone }));
   api.use(() => {
     throw new NotFound('No such API endpoint.');
   });

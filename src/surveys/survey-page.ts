@@ -5,9 +5,8 @@
 import type { Knex } from 'knex';
 import { hashSecret } from '../accounts/secrets';
 import { BatchLoader } from '../db/batch-loader';
+import { TOKEN_SHAPE } from './token-repository';
 
-/** Tokens look like this; anything else is not worth a database lookup. */
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{22,64}$/;
 
 export interface SavedAnswers {
   readonly nps: number | null;

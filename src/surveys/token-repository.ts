@@ -8,7 +8,7 @@ import { hashSecret, randomToken } from '../accounts/secrets';
 import type { Db } from '../db/knex';
 
 /** Tokens look like this; anything else is not worth a database lookup. */
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{22,64}$/;
+export const TOKEN_SHAPE = /^[A-Za-z0-9_-]{22,64}$/;
 
 export async function issueTokens(trx: Knex.Transaction, surveyIds: readonly string[], now: number): Promise<Map<string, string>> {
   const tokens = new Map(surveyIds.map((id) => [id, randomToken(32)]));

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { createApiKey, revokeApiKey } from '../../src/accounts/api-keys';
 import { ENGINES, snapshotCounts } from '../support/database';
-import { startTestApp, type TestApp } from '../support/app';
+import { postTrigger, startTestApp, type TestApp } from '../support/app';
 import { buildTrigger, type TriggerBody } from '../support/triggers';
 
 for (const engine of ENGINES) {
@@ -14,8 +14,7 @@ for (const engine of ENGINES) {
     });
     after(async () => t.close());
 
-    const post = (body: unknown, key = t.apiKey) =>
-      request(t.app).post('/api/v1/interactions').set('Authorization', `Bearer ${key}`).set('Content-Type', 'application/json').send(JSON.stringify(body));
+    const post = (body: unknown, key = t.apiKey) => postTrigger(t, body, key);
 
     it('records an interaction and schedules its survey at closed_at + delay', async () => {
       const now = Date.now();

@@ -3,7 +3,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { freePort } from '../support/cli';
 import { ENGINES } from '../support/database';
-import { startTestApp, type TestApp } from '../support/app';
+import { postTrigger, startTestApp, type TestApp } from '../support/app';
 import { startSmtpSink, type SmtpSink } from '../support/smtp';
 import { buildTrigger, type TriggerBody } from '../support/triggers';
 
@@ -36,8 +36,7 @@ for (const engine of ENGINES) {
       smtp.reply = () => ({ accept: true });
     });
 
-    const post = (body: TriggerBody) =>
-      request(t.app).post('/api/v1/interactions').set('Authorization', `Bearer ${t.apiKey}`).set('Content-Type', 'application/json').send(JSON.stringify(body));
+    const post = (body: TriggerBody) => postTrigger(t, body);
 
     /** Runs a worker until nothing is due (each runOnce claims, sends and records one batch). */
     const drain = async (): Promise<void> => {
@@ -238,11 +237,7 @@ for (const engine of ENGINES) {
       const t = await startTestApp(engine, { SMTP_URL: `smtp://127.0.0.1:${port}`, SURVEY_DELAY_SECONDS: '0' });
       let smtp: SmtpSink | null = null;
       try {
-        const res = await request(t.app)
-          .post('/api/v1/interactions')
-          .set('Authorization', `Bearer ${t.apiKey}`)
-          .set('Content-Type', 'application/json')
-          .send(JSON.stringify(buildTrigger()));
+        const res = await postTrigger(t, buildTrigger());
         const worker = t.worker();
         const waits: number[] = [];
         for (let attempt = 1; attempt <= 3; attempt++) {
@@ -271,11 +266,7 @@ for (const engine of ENGINES) {
       const port = await freePort();
       const t = await startTestApp(engine, { SMTP_URL: `smtp://127.0.0.1:${port}`, SURVEY_DELAY_SECONDS: '0', SURVEY_EXPIRY_DAYS: '1' });
       try {
-        const res = await request(t.app)
-          .post('/api/v1/interactions')
-          .set('Authorization', `Bearer ${t.apiKey}`)
-          .set('Content-Type', 'application/json')
-          .send(JSON.stringify(buildTrigger()));
+        const res = await postTrigger(t, buildTrigger());
         const worker = t.worker();
         await worker.runOnce();
         t.clock.set(Date.now() + DAY - 1_000);
@@ -293,11 +284,7 @@ for (const engine of ENGINES) {
     it('keeps the rendered message in the outbox and counts the survey as sent, without any SMTP server', async () => {
       const t = await startTestApp(engine, { SURVEY_DELAY_SECONDS: '0' });
       try {
-        const res = await request(t.app)
-          .post('/api/v1/interactions')
-          .set('Authorization', `Bearer ${t.apiKey}`)
-          .set('Content-Type', 'application/json')
-          .send(JSON.stringify(buildTrigger({ customer: { email: 'demo@example.org', locale: 'id' } })));
+        const res = await postTrigger(t, buildTrigger({ customer: { email: 'demo@example.org', locale: 'id' } }));
         assert.equal(await t.worker().runOnce(), 1);
         const row = await t.db('outbox_messages').where({ survey_id: res.body.survey.id }).first();
         assert.equal(row.status, 'sent');
@@ -320,7 +307,7 @@ for (const engine of ENGINES) {
       try {
         const responses = await Promise.all(
           Array.from({ length: 500 }, () =>
-            request(t.app).post('/api/v1/interactions').set('Authorization', `Bearer ${t.apiKey}`).set('Content-Type', 'application/json').send(JSON.stringify(buildTrigger())),
+            postTrigger(t, buildTrigger()),
           ),
         );
         assert.ok(responses.every((r) => r.status === 201));

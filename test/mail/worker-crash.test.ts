@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import request from 'supertest';
 import { ENGINES } from '../support/database';
-import { startTestApp } from '../support/app';
+import { postTrigger, startTestApp } from '../support/app';
 import { startSmtpSink } from '../support/smtp';
 import { buildTrigger } from '../support/triggers';
 
@@ -26,7 +25,7 @@ for (const engine of ENGINES) {
         for (let i = 0; i < total; i += 40) {
           await Promise.all(
             Array.from({ length: 40 }, () =>
-              request(t.app).post('/api/v1/interactions').set('Authorization', `Bearer ${t.apiKey}`).set('Content-Type', 'application/json').send(JSON.stringify(buildTrigger())),
+              postTrigger(t, buildTrigger()),
             ),
           );
         }

@@ -1,6 +1,7 @@
 /** A Rapport app over a fresh test database, with a controllable clock and captured logs. */
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
+import request from 'supertest';
 import { createApiKey } from '../../src/accounts/api-keys';
 import { loadConfig, type Config } from '../../src/config/config';
 import { createLogger } from '../../src/config/logger';
@@ -81,4 +82,9 @@ export async function startTestApp(engine: Engine, env: Record<string, string> =
       await database.cleanup();
     },
   };
+}
+
+/** POSTs a trigger to the app's API with its key, as an integration would. */
+export function postTrigger(t: Pick<TestApp, 'app' | 'apiKey'>, body: unknown, key = t.apiKey): request.Test {
+  return request(t.app).post('/api/v1/interactions').set('Authorization', `Bearer ${key}`).set('Content-Type', 'application/json').send(JSON.stringify(body));
 }

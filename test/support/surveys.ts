@@ -1,6 +1,5 @@
 /** Sent surveys for page tests: a trigger through the API, then one capture-mode worker pass. */
-import request from 'supertest';
-import type { TestApp } from './app';
+import { postTrigger, type TestApp } from './app';
 import { buildTrigger, type TriggerBody } from './triggers';
 
 export interface SentSurvey {
@@ -11,11 +10,7 @@ export interface SentSurvey {
 
 /** Needs an app in capture mode (no SMTP_URL) with SURVEY_DELAY_SECONDS=0. */
 export async function sendSurvey(t: TestApp, overrides: TriggerBody = {}): Promise<SentSurvey> {
-  const res = await request(t.app)
-    .post('/api/v1/interactions')
-    .set('Authorization', `Bearer ${t.apiKey}`)
-    .set('Content-Type', 'application/json')
-    .send(JSON.stringify(buildTrigger(overrides, t.clock())));
+  const res = await postTrigger(t, buildTrigger(overrides, t.clock()));
   if (res.status !== 201 || res.body.survey.status !== 'scheduled') throw new Error(`trigger not scheduled: ${res.status} ${JSON.stringify(res.body)}`);
   await t.worker().runOnce();
   const row = await t.db('outbox_messages').where({ survey_id: res.body.survey.id }).first('text');

@@ -1,0 +1,24 @@
+/** The reporting API: GET /api/v1/responses (and, with the scoring engine, /api/v1/kpis). */
+import { Router } from 'express';
+import type { Clock } from '../clock';
+import type { Db } from '../db/knex';
+import { ValidationFailed } from '../errors';
+import { listResponses } from './list-responses';
+import { dayOf } from './report-calendar';
+import { parseResponsesQuery } from './schema';
+
+export interface ReportRouteDeps {
+  readonly readDb: Db;
+  readonly clock: Clock;
+  readonly reportTimezone: string;
+}
+
+export function reportRoutes(deps: ReportRouteDeps): Router {
+  const router = Router();
+  router.get('/responses', async (req, res) => {
+    const parsed = parseResponsesQuery(req.query as Record<string, unknown>, dayOf(deps.clock(), deps.reportTimezone));
+    if (!parsed.ok) throw new ValidationFailed(parsed.issues, 'Some query parameters are invalid.');
+    res.json(await listResponses(deps.readDb, deps.reportTimezone, parsed.value));
+  });
+  return router;
+}
