@@ -49,7 +49,7 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(requireApiKey(deps.apiKeys), apiRateLimit(deps.config.apiRateLimitPerMinute));
   api.use(ingestRoutes({ ingestor: deps.ingestor, clock: deps.clock }));
-  api.use(reportRoutes({ readDb: deps.readDb, clock: deps.clock, reportTimezone: deps.config.reportTimezone }));
+  api.use(reportRoutes({ readDb: deps.readDb, clock: deps.clock, reportTimezone: deps.config.reportTimezone, minResponses: deps.config.kpiMinResponses }));
   api.use(() => {
     throw new NotFound('No such API endpoint.');
   });

@@ -1,8 +1,10 @@
-/** The reporting API: GET /api/v1/responses (and, with the scoring engine, /api/v1/kpis). */
+/** The reporting API: GET /api/v1/kpis and GET /api/v1/responses. */
 import { Router } from 'express';
 import type { Clock } from '../clock';
 import type { Db } from '../db/knex';
 import { ValidationFailed } from '../errors';
+import { computeKpis } from './compute-kpis';
+import { parseKpiQuery } from './kpi-query';
 import { listResponses } from './list-responses';
 import { dayOf } from './report-calendar';
 import { parseResponsesQuery } from './schema';
@@ -11,6 +13,7 @@ export interface ReportRouteDeps {
   readonly readDb: Db;
   readonly clock: Clock;
   readonly reportTimezone: string;
+  readonly minResponses: number;
 }
 
 export function reportRoutes(deps: ReportRouteDeps): Router {
@@ -19,6 +22,11 @@ export function reportRoutes(deps: ReportRouteDeps): Router {
     const parsed = parseResponsesQuery(req.query as Record<string, unknown>, dayOf(deps.clock(), deps.reportTimezone));
     if (!parsed.ok) throw new ValidationFailed(parsed.issues, 'Some query parameters are invalid.');
     res.json(await listResponses(deps.readDb, deps.reportTimezone, parsed.value));
+  });
+  router.get('/kpis', async (req, res) => {
+    const parsed = parseKpiQuery(req.query as Record<string, unknown>, dayOf(deps.clock(), deps.reportTimezone));
+    if (!parsed.ok) throw new ValidationFailed(parsed.issues, 'Some query parameters are invalid.');
+    res.json(await computeKpis(deps.readDb, deps.reportTimezone, deps.minResponses, parsed.value));
   });
   return router;
 }
