@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createDb } from '../../src/db/knex';
 import { WriteBatcher } from '../../src/db/write-batcher';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -51,3 +52,27 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describe('write batcher on SQLite with another writer process', () => {
+  it('starts a batch over when another connection committed between its read and its write', async () => {
+    const t = await createTestDatabase('sqlite');
+    const other = createDb(t.target);
+    try {
+      let attempts = 0;
+      const batcher = new WriteBatcher<string, string>(t.db, { maxBatch: 10, concurrency: 1 }, async (trx, items) => {
+        attempts += 1;
+        await trx('settings').count({ n: '*' });
+        if (attempts === 1) await other('settings').insert({ key: 'from-another-process', value: '1', updated_at: 1 });
+        await trx('settings').insert({ key: `mine-${attempts}`, value: '1', updated_at: 1 });
+        return [...items];
+      });
+      assert.deepEqual(await batcher.submit('a'), 'a');
+      assert.equal(attempts, 2);
+      const keys = (await t.db('settings').select('key')).map((r: { key: string }) => r.key).sort();
+      assert.deepEqual(keys, ['from-another-process', 'mine-2']);
+    } finally {
+      await other.destroy();
+      await t.cleanup();
+    }
+  });
+});
