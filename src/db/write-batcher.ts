@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import type { Db } from './knex';
+import { runTransaction } from './transaction';
 
 export interface BatchContext {
   /** Runs `fn` once the transaction holding this batch has committed. */
@@ -90,28 +91,14 @@ export class WriteBatcher<I, O> {
   }
 
   private async transact(items: I[]): Promise<O[]> {
-    for (let attempt = 1; ; attempt++) {
-      const callbacks: (() => void)[] = [];
-      const ctx: BatchContext = { afterCommit: (fn) => callbacks.push(fn) };
-      try {
-        const results = await this.db.transaction((trx) => this.step(trx, items, ctx));
-        callbacks.forEach((fn) => fn());
-        return results;
-      } catch (error) {
-        if (!isBusySnapshot(error) || attempt >= MAX_BUSY_RETRIES) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
-      }
-    }
+    let callbacks: (() => void)[] = [];
+    const ctx: BatchContext = { afterCommit: (fn) => callbacks.push(fn) };
+    const results = await runTransaction(this.db, (trx) => {
+      // A transaction started over must not keep the callbacks of the attempt that was rolled back.
+      callbacks = [];
+      return this.step(trx, items, ctx);
+    });
+    callbacks.forEach((fn) => fn());
+    return results;
   }
-}
-
-const MAX_BUSY_RETRIES = 5;
-
-/**
- * SQLite refuses, at once and without waiting for the busy timeout, to turn a transaction that has read
- * into a writer when another connection (another process: a CLI command, a separate worker) committed
- * since the read. Starting the transaction over then succeeds.
- */
-function isBusySnapshot(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'SQLITE_BUSY';
 }

@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import type { Clock } from '../clock';
 import type { Logger } from '../config/logger';
 import type { Db } from '../db/knex';
+import { runTransaction } from '../db/transaction';
 import { DomainError } from '../errors';
 import type { AnswerChanges } from './schema';
 import { findSurveyByToken, savedAnswers, type SavedAnswers } from './survey-page';
@@ -58,7 +59,7 @@ export async function recordResponse(deps: RecordResponseDeps, input: RecordResp
   const survey = await findSurveyByToken(deps.readDb, input.token, now);
   if (survey === null) throw new SurveyNotFound();
   if (survey.expired) throw new SurveyExpired();
-  return deps.db.transaction(async (trx) => {
+  return runTransaction(deps.db, async (trx) => {
     // Two posts for one survey (a double click) must apply one after the other, each seeing the
     // other's answers: PostgreSQL locks the survey row; SQLite has one writer anyway.
     if (trx.client.config.client === 'pg') await trx('surveys').where({ id: survey.surveyId }).forUpdate().first('id');

@@ -1,0 +1,25 @@
+/**
+ * Transactions that survive SQLite's one immediate refusal: a transaction that has read cannot become a
+ * writer once another connection (another process: a CLI command, a separate worker) committed since
+ * its read, and SQLite answers SQLITE_BUSY at once instead of waiting on the busy timeout. Starting the
+ * transaction over then succeeds. `fn` may run more than once, so it must only touch the database.
+ */
+import type { Knex } from 'knex';
+import type { Db } from './knex';
+
+const MAX_ATTEMPTS = 5;
+
+function isSqliteBusy(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'SQLITE_BUSY';
+}
+
+export async function runTransaction<T>(db: Db, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(fn);
+    } catch (error) {
+      if (!isSqliteBusy(error) || attempt >= MAX_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+    }
+  }
+}
