@@ -5,6 +5,7 @@ import { ConfigError } from '../config/config';
 import { migrateLatest } from '../db/knex';
 import { apiKeyCreate, apiKeyList, apiKeyRevoke, UsageError, userCreate } from './accounts';
 import { closeRuntime, openRuntime } from './runtime';
+import { runDemo } from './demo';
 import { outboxList, outboxShow } from './outbox';
 import { serve } from './serve';
 import { runWorker } from './worker';
@@ -15,7 +16,8 @@ const USAGE = `usage: rapport <command>
   migrate                                      apply database migrations and exit
   outbox list [--status S] [--limit N] | show ID       the email outbox
   user create --email E --role admin|lead [--name N]   password on stdin
-  api-key create --name N | list | revoke ID`;
+  api-key create --name N | list | revoke ID
+  demo [--interactions N] [--days D] [--seed S]         fill the database with a realistic demo`;
 
 async function migrate(): Promise<void> {
   const rt = openRuntime();
@@ -38,6 +40,9 @@ async function run(argv: string[]): Promise<void> {
       name: { type: 'string' },
       status: { type: 'string' },
       limit: { type: 'string' },
+      interactions: { type: 'string' },
+      days: { type: 'string' },
+      seed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -62,6 +67,8 @@ async function run(argv: string[]): Promise<void> {
       return apiKeyList();
     case 'api-key revoke':
       return apiKeyRevoke(arg);
+    case 'demo':
+      return runDemo(values);
     default:
       throw new UsageError(`unknown command "${positionals.join(' ')}"\n${USAGE}`);
   }
