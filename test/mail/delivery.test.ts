@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { freePort } from '../support/cli';
+import { freePort } from '../support/net';
 import { ENGINES } from '../support/database';
 import { postTrigger, startTestApp, type TestApp } from '../support/app';
 import { startSmtpSink, type SmtpSink } from '../support/smtp';

@@ -1,6 +1,6 @@
 /** Runs the real `rapport` command (from source, through tsx) as a child process. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import { freePort } from './net';
 import path from 'node:path';
 
 const MAIN = path.resolve(__dirname, '../../src/cli/main.ts');
@@ -26,17 +26,6 @@ export function runCli(args: string[], env: Record<string, string>, stdin = ''):
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(stdin);
-  });
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
   });
 }
 
