@@ -11,13 +11,7 @@ import type { Db } from '../db/knex';
 import { runTransaction } from '../db/transaction';
 import { DomainError } from '../errors';
 import type { AnswerChanges } from './schema';
-import { findSurveyByToken, savedAnswers, type SavedAnswers } from './survey-page';
-
-export class SurveyNotFound extends DomainError {
-  constructor() {
-    super('survey_not_found', 'No survey has this link.');
-  }
-}
+import { savedAnswers, type SavedAnswers, type SurveyForPage } from './survey-page';
 
 export class SurveyExpired extends DomainError {
   constructor() {
@@ -30,14 +24,14 @@ export type ResponseListener = (trx: Knex.Transaction, change: { surveyId: strin
 
 export interface RecordResponseDeps {
   readonly db: Db;
-  readonly readDb: Db;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly onChange?: ResponseListener;
 }
 
 export interface RecordResponseInput {
-  readonly token: string;
+  /** The survey behind the link, as the page looked it up. */
+  readonly survey: SurveyForPage;
   readonly changes: AnswerChanges;
   readonly userAgent: string | null;
   readonly locale: string;
@@ -56,8 +50,7 @@ const isEmpty = (a: SavedAnswers): boolean => a.nps === null && a.csat === null 
 
 export async function recordResponse(deps: RecordResponseDeps, input: RecordResponseInput): Promise<{ expiresAt: number | null }> {
   const now = deps.clock();
-  const survey = await findSurveyByToken(deps.readDb, input.token, now);
-  if (survey === null) throw new SurveyNotFound();
+  const { survey } = input;
   if (survey.expired) throw new SurveyExpired();
   return runTransaction(deps.db, async (trx) => {
     // Two posts for one survey (a double click) must apply one after the other, each seeing the

@@ -8,7 +8,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../config/logger';
 import { DomainError } from '../errors';
 import { isRatingQuestion, type QuestionId, type RatingQuestion } from './questions';
-import { recordResponse, SurveyExpired, SurveyNotFound, type ResponseListener } from './record-response';
+import { recordResponse, SurveyExpired, type ResponseListener } from './record-response';
 import { parseAnswers, parseRating } from './schema';
 import type { SurveyFormInput } from './survey-form';
 import { SurveyPageRenderer } from './survey-page-renderer';
@@ -106,12 +106,12 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
     if (!parsed.ok) return surveyPage(req, res, 422, { posted: parsed.raw, errors: parsed.errors });
     const token = String(req.params.token);
     const survey = await surveys.find(token, deps.clock());
-    const locale = chooseLocale(survey?.locale, req.get('accept-language'));
+    if (survey === null) return renderMessagePage(req, res, deps.settings, 404);
+    const locale = chooseLocale(survey.locale, req.get('accept-language'));
     try {
-      await recordResponse({ db: deps.db, readDb: deps.readDb, clock: deps.clock, logger: deps.logger, onChange: deps.onResponseChange }, { token, changes: parsed.changes, userAgent: req.get('user-agent') ?? null, locale });
+      await recordResponse({ db: deps.db, clock: deps.clock, logger: deps.logger, onChange: deps.onResponseChange }, { survey, changes: parsed.changes, userAgent: req.get('user-agent') ?? null, locale });
     } catch (error) {
-      if (error instanceof SurveyNotFound) return renderMessagePage(req, res, deps.settings, 404);
-      if (error instanceof SurveyExpired) return renderMessagePage(req, res, deps.settings, 410, survey?.locale);
+      if (error instanceof SurveyExpired) return renderMessagePage(req, res, deps.settings, 410, survey.locale);
       throw error;
     }
     res.redirect(303, `/s/${token}/thanks`);

@@ -73,15 +73,9 @@ function surveysByTokenHash(db: Knex | Knex.Transaction) {
     );
 }
 
-/** The survey behind a link, or null when the token is malformed or unknown. */
-export async function findSurveyByToken(db: Knex | Knex.Transaction, token: string, now: number): Promise<SurveyForPage | null> {
-  if (!TOKEN_SHAPE.test(token)) return null;
-  const row = (await surveysByTokenHash(db).where('t.token_hash', hashSecret(token)).first()) as Row | undefined;
-  return row === undefined ? null : toSurvey(row, now);
-}
-
 /**
- * The same lookup for the pages' hot path: concurrent requests share one query (see BatchLoader).
+ * The survey behind a link, or null when the token is malformed or unknown. Concurrent requests share
+ * one query (see BatchLoader): this is the pages' hot path.
  */
 export class SurveyLookup {
   private readonly loader: BatchLoader<string, Row>;
