@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { createApiKey, revokeApiKey } from '../../src/accounts/api-keys';
 import { ENGINES, snapshotCounts } from '../support/database';
-import { postTrigger, startTestApp, type TestApp } from '../support/app';
+import { postTrigger, startTestApp, withSetting, type TestApp } from '../support/app';
 import { buildTrigger, type TriggerBody } from '../support/triggers';
 
 for (const engine of ENGINES) {
@@ -168,18 +168,13 @@ for (const engine of ENGINES) {
       });
 
       it('does not throttle when SURVEY_THROTTLE_DAYS is 0 (set in Settings)', async () => {
-        await t.db('settings').insert({ key: 'survey.policy', value: JSON.stringify({ throttleDays: 0 }), updated_at: Date.now() });
-        t.settings.invalidate();
-        try {
+        await withSetting(t, 'survey.policy', { throttleDays: 0 }, async () => {
           const email = 'unthrottled@example.org';
           const a = await post(buildTrigger({ customer: { email } }));
           const b = await post(buildTrigger({ customer: { email } }));
           assert.equal(a.body.survey.status, 'scheduled');
           assert.equal(b.body.survey.status, 'scheduled');
-        } finally {
-          await t.db('settings').where({ key: 'survey.policy' }).delete();
-          t.settings.invalidate();
-        }
+        });
       });
 
       it('schedules again once the throttle window has passed', async () => {

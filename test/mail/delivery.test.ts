@@ -3,7 +3,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { freePort } from '../support/net';
 import { ENGINES } from '../support/database';
-import { postTrigger, startTestApp, type TestApp } from '../support/app';
+import { postTrigger, startTestApp, withSetting, type TestApp } from '../support/app';
 import { startSmtpSink, type SmtpSink } from '../support/smtp';
 import { buildTrigger, type TriggerBody } from '../support/triggers';
 
@@ -115,9 +115,7 @@ for (const engine of ENGINES) {
     });
 
     it('embeds the first question chosen in Settings, with its own scale', async () => {
-      await t.db('settings').insert({ key: 'survey.questions', value: JSON.stringify(['nps', 'csat', 'comment']), updated_at: Date.now() });
-      t.settings.invalidate();
-      try {
+      await withSetting(t, 'survey.questions', ['nps', 'csat', 'comment'], async () => {
         const before = smtp.received.length;
         await post(buildTrigger({ customer: { email: 'nps-first@example.org', locale: 'en' } }));
         await drain();
@@ -129,10 +127,7 @@ for (const engine of ENGINES) {
         );
         assert.match(text, /0 – Not at all likely/);
         assert.match(text, /10 – Extremely likely/);
-      } finally {
-        await t.db('settings').where({ key: 'survey.questions' }).delete();
-        t.settings.invalidate();
-      }
+      });
     });
 
     it('throttles a second survey to the same email for SURVEY_THROTTLE_DAYS, then sends again', async () => {

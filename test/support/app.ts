@@ -88,3 +88,15 @@ export async function startTestApp(engine: Engine, env: Record<string, string> =
 export function postTrigger(t: Pick<TestApp, 'app' | 'apiKey'>, body: unknown, key = t.apiKey): request.Test {
   return request(t.app).post('/api/v1/interactions').set('Authorization', `Bearer ${key}`).set('Content-Type', 'application/json').send(JSON.stringify(body));
 }
+
+/** Runs `fn` with a setting stored as the Settings page would store it, then removes it again. */
+export async function withSetting<T>(t: Pick<TestApp, 'db' | 'settings'>, key: string, value: unknown, fn: () => Promise<T>): Promise<T> {
+  await t.db('settings').insert({ key, value: JSON.stringify(value), updated_at: Date.now() });
+  t.settings.invalidate();
+  try {
+    return await fn();
+  } finally {
+    await t.db('settings').where({ key }).delete();
+    t.settings.invalidate();
+  }
+}

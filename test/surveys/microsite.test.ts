@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { expireSurveys } from '../../src/surveys/expire-surveys';
 import { ENGINES, snapshotCounts } from '../support/database';
-import { startTestApp, type TestApp } from '../support/app';
+import { startTestApp, withSetting, type TestApp } from '../support/app';
 import { sendSurvey } from '../support/surveys';
 
 const DAY = 86_400_000;
@@ -196,9 +196,7 @@ for (const engine of ENGINES) {
     });
 
     it('shows only the questions Settings ask for, in their order', async () => {
-      await t.db('settings').insert({ key: 'survey.questions', value: JSON.stringify(['nps', 'comment']), updated_at: Date.now() });
-      t.settings.invalidate();
-      try {
+      await withSetting(t, 'survey.questions', ['nps', 'comment'], async () => {
         const s = await sendSurvey(t);
         const html = (await request(t.app).get(`/s/${s.token}?csat=5&nps=8`)).text;
         assert.deepEqual([...html.matchAll(/id="q-(\w+)"/g)].map((m) => m[1]), ['nps', 'comment']);
@@ -207,10 +205,7 @@ for (const engine of ENGINES) {
         await post(s.token, 'nps=8&csat=1');
         const row = await t.db('responses').where({ survey_id: s.surveyId }).first();
         assert.deepEqual([row.nps, row.csat], [8, null]);
-      } finally {
-        await t.db('settings').where({ key: 'survey.questions' }).delete();
-        t.settings.invalidate();
-      }
+      });
     });
 
     it('never logs a survey token', async () => {
