@@ -4,10 +4,12 @@
  */
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { ApiKeyAuthenticator } from '../accounts/api-keys';
+import { SessionSecret } from '../accounts/session-secret';
 import type { Clock } from '../clock';
 import type { Config } from '../config/config';
 import type { Logger } from '../config/logger';
 import type { Db } from '../db/knex';
+import { dashboardRoutes } from '../dashboard/routes';
 import { NotFound } from '../errors';
 import { ingestRoutes } from '../ingest/routes';
 import { reportRoutes } from '../kpis/routes';
@@ -71,6 +73,21 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use('/assets', express.static(publicDir, { index: false, dotfiles: 'ignore', maxAge: '1d', fallthrough: true }));
+  app.use(
+    dashboardRoutes({
+      db: deps.db,
+      readDb: deps.readDb,
+      clock: deps.clock,
+      logger: deps.logger.child({ module: 'dashboard' }),
+      secret: new SessionSecret(deps.db, deps.clock, deps.config.sessionSecret),
+      settings: deps.settings,
+      baseOrigin: new URL(deps.config.baseUrl).origin,
+      reportTimezone: deps.config.reportTimezone,
+      minResponses: deps.config.kpiMinResponses,
+      publicRateLimitPerMinute: deps.config.publicRateLimitPerMinute,
+      captureMode: deps.config.smtpUrl === null,
+    }),
+  );
   app.use(() => {
     throw new NotFound('There is no page at this address.');
   });
