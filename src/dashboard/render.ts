@@ -5,6 +5,7 @@
 import type { Response } from 'express';
 import type { SessionUser } from '../accounts/sessions';
 import { dashboardLocals } from '../http/dashboard-session';
+import { formatDuration } from './kpi-view';
 
 export interface NavItem {
   readonly href: string;
@@ -35,7 +36,7 @@ export function renderDashboard(res: Response, status: number, view: string, mod
   res
     .status(status)
     .set('Cache-Control', 'no-store')
-    .render(`dashboard/${view}`, { ...model, user, csrfToken, nav: NAV.filter((n) => !n.adminOnly || user?.role === 'admin') });
+    .render(`dashboard/${view}`, { ...model, user, csrfToken, duration: formatDuration, nav: NAV.filter((n) => !n.adminOnly || user?.role === 'admin') });
 }
 
 /** A friendly message page (403, 404, 422 …) inside the dashboard's frame. */

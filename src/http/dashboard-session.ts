@@ -104,3 +104,10 @@ export function csrfFailure(req: Request, res: Response, baseOrigin: string): st
   if (locals.csrfCookie === null || typeof given !== 'string') return 'missing-token';
   return sameText(given, csrfTokenFor(locals.secret, locals.csrfCookie, locals.session)) ? null : 'bad-token';
 }
+
+/** The signed-in user of a request behind requireUser. */
+export function signedInUser(res: Response): Session['user'] {
+  const { session } = dashboardLocals(res);
+  if (!session) throw new Error('signedInUser used on a route that does not require a user');
+  return session.user;
+}
