@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { csvCell, csvLine } from '../../src/dashboard/csv';
+import { formatDuration } from '../../src/dashboard/kpi-view';
+import { periodChange } from '../../src/dashboard/period-change';
+import { layoutTrend } from '../../src/dashboard/trend-chart';
+
+describe('CSV cells', () => {
+  it('quotes what RFC 4180 requires and neutralises formula starts', () => {
+    assert.equal(csvCell('plain'), 'plain');
+    assert.equal(csvCell('a,b'), '"a,b"');
+    assert.equal(csvCell('say "hi"'), '"say ""hi"""');
+    assert.equal(csvCell('two\nlines'), '"two\nlines"');
+    for (const start of ['=', '+', '-', '@', '\t', '\r']) assert.equal(csvCell(`${start}1+1`).replace(/^"/, '').startsWith(`'${start}`), true, JSON.stringify(start));
+    assert.equal(csvCell('=1,2'), `"'=1,2"`);
+    assert.equal(csvCell(-3), '-3', 'numbers are data, not formulas');
+    assert.equal(csvCell(null), '');
+    assert.equal(csvLine(['a', 1, null, true]), 'a,1,,true\r\n');
+  });
+});
+
+describe('period change', () => {
+  it('gives the difference with a 95% interval from both standard errors', () => {
+    // NPS 40 (se 8) now, 20 (se 6) before: 20 ± 1.96·√(64 + 36) = 20 ± 19.6.
+    const c = periodChange(40, 20, 8, 6);
+    assert.equal(c.delta, 20);
+    assert.ok(c.ci && Math.abs(c.ci[0] - 0.4) < 1e-9 && Math.abs(c.ci[1] - 39.6) < 1e-9);
+    assert.equal(c.direction, 'up');
+    assert.equal(periodChange(40, 30, 8, 6).direction, 'flat', '10 ± 19.6 spans 0');
+    assert.equal(periodChange(10, 40, 8, 6).direction, 'down');
+    assert.deepEqual(periodChange(null, 40, null, 6), { delta: null, ci: null, direction: null });
+    assert.deepEqual(periodChange(100, 90, null, null), { delta: 10, ci: null, direction: null });
+  });
+});
+
+describe('durations', () => {
+  it('reads like a person would say them', () => {
+    assert.equal(formatDuration(45), '45s');
+    assert.equal(formatDuration(165), '2m 45s');
+    assert.equal(formatDuration(4500), '1h 15m');
+    assert.equal(formatDuration(190_000), '2d 4h');
+  });
+});
+
+describe('trend chart layout', () => {
+  it('breaks the line at periods without a value and keeps points inside the plot', () => {
+    const chart = layoutTrend(
+      [
+        { label: 'a', value: 10, ci: [0, 20], n: 5 },
+        { label: 'b', value: null, ci: null, n: 0 },
+        { label: 'c', value: 30, ci: [20, 40], n: 10 },
+      ],
+      [-100, 100],
+    );
+    assert.equal((chart.line.match(/M/g) ?? []).length, 2, 'two runs');
+    assert.equal(chart.dots.length, 2);
+    for (const d of chart.dots) assert.ok(d.y >= 0 && d.y <= chart.height && d.x >= 0 && d.x <= chart.width);
+    assert.equal(chart.bars[2]?.height && chart.bars[0] ? chart.bars[2].height > chart.bars[0].height : false, true, 'bars follow n');
+    assert.equal(layoutTrend([], null).line, '');
+  });
+});
