@@ -80,7 +80,9 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     const name = formText(body, 'name') ?? '';
     const password = formText(body, 'password') ?? '';
     const errors: string[] = [];
-    if (password !== (formText(body, 'password_confirm') ?? '')) errors.push('The two passwords differ.');
+    // The form asks twice; a client that posts the password once (a script) is taken at its word.
+    const confirmation = formText(body, 'password_confirm');
+    if (confirmation !== null && confirmation !== password) errors.push('The two passwords differ.');
     try {
       if (errors.length > 0) throw new ValidationFailed([]);
       const user = await completeSetup(deps.db, deps.clock, token, { email, password, ...(name ? { name } : {}) });
