@@ -80,12 +80,18 @@ for (const engine of ENGINES) {
     });
 
     it('ends the session on the server at logout: the old cookie opens nothing', async () => {
-      const { agent, csrf } = await signedIn(t, 'lead');
-      const cookie = (await agent.get('/').expect(200)).request.cookies;
-      await agent.post('/logout').type('form').send({ _csrf: await csrf() }).expect(303);
-      await agent.get('/').expect(303);
-      const replay = await request(t.app).get('/').set('Cookie', cookie).expect(303);
-      assert.match(replay.headers.location, /^\/login/);
+      const user = await addUser(t, 'lead');
+      const login = await request(t.app).get('/login').expect(200);
+      const csrfCookie = /rapport_csrf=[^;]+/.exec(String(login.headers['set-cookie']))?.[0] ?? '';
+      const signIn = await request(t.app).post('/login').set('Cookie', csrfCookie).type('form').send({ _csrf: csrfOf(login.text), email: user.email, password: PASSWORD }).expect(303);
+      const sessionCookie = /rapport_session=[^;]+/.exec(String(signIn.headers['set-cookie']))?.[0] ?? '';
+      assert.ok(sessionCookie.length > 60, 'a session cookie was set');
+      const cookies = `${csrfCookie}; ${sessionCookie}`;
+      const home = await request(t.app).get('/').set('Cookie', cookies).expect(200);
+      await request(t.app).post('/logout').set('Cookie', cookies).type('form').send({ _csrf: csrfOf(home.text) }).expect(303);
+      const replay = await request(t.app).get('/').set('Cookie', cookies).expect(303);
+      assert.match(String(replay.headers.location), /^\/login/);
+      assert.equal(await t.db('sessions').where({ user_id: user.id }).first('id_hash'), undefined, 'the session row is gone');
     });
 
     it('refuses posts without the form token, with a wrong one, or from another origin (403), changing nothing', async () => {
@@ -111,7 +117,7 @@ for (const engine of ENGINES) {
     it('sends anonymous visitors of every page to the login page', async () => {
       for (const path of [...PAGES, '/settings', '/settings/users']) {
         const res = await request(t.app).get(path).expect(303);
-        assert.match(res.headers.location, /^\/login\?next=/, path);
+        assert.match(String(res.headers.location), /^\/login\?next=/, path);
       }
       await request(t.app).post('/responses/00000000-0000-4000-8000-000000000000/follow-up').type('form').send({}).expect(403);
       await request(t.app).get('/no-such-page').expect(404);
