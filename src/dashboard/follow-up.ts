@@ -6,9 +6,9 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/knex';
 import { NotFound, ValidationFailed, type FieldIssue } from '../errors';
 import { FOLLOW_UP_STATUSES, type FollowUpStatus } from './responses-repository';
+import { isUuid } from './values';
 
 export const MAX_NOTE_LENGTH = 2000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface FollowUpInput {
   /** The response followed up. */
@@ -28,7 +28,7 @@ export async function recordFollowUp(db: Db, clock: Clock, input: FollowUpInput)
   const note = input.note?.trim() ?? '';
   if (Array.from(note).length > MAX_NOTE_LENGTH || note.includes('\u0000')) issues.push({ path: 'note', message: `must be at most ${MAX_NOTE_LENGTH} characters` });
   if (issues.length > 0 || !status) throw new ValidationFailed(issues);
-  if (!UUID.test(input.responseId) || !(await db('responses').where({ id: input.responseId }).first('id'))) throw new NotFound('There is no such response.');
+  if (!isUuid(input.responseId) || !(await db('responses').where({ id: input.responseId }).first('id'))) throw new NotFound('There is no such response.');
   const now = clock();
   await db('follow_ups')
     .insert({ response_id: input.responseId, status, note: note === '' ? null : note, updated_by: input.userId, created_at: now, updated_at: now })

@@ -13,6 +13,7 @@ import { filterParams, readReportFilters, withParams } from './report-filters';
 import { recentComments } from './responses-repository';
 import type { DashboardDeps } from './routes';
 import { trendOf } from './trend';
+import { formatInstant } from './values';
 
 type GroupDimension = 'agent' | 'team' | 'channel';
 const PAGES: readonly { path: string; dimension: GroupDimension; title: string; column: string }[] = [
@@ -123,6 +124,7 @@ export function groupRoutes(deps: DashboardDeps): Router {
       interval: 'week',
       trend: trendOf(byWeek.groups, 'week', 'csat'),
       comments,
+      when: (ms: number) => formatInstant(ms, deps.reportTimezone),
       back: withParams('/agents', filterParams(base)),
       responsesLink: withParams('/responses', filterParams(filters)),
     });

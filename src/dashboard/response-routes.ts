@@ -13,6 +13,7 @@ import { renderDashboard, renderDashboardMessage } from './render';
 import { filterParams, readReportFilters, withParams } from './report-filters';
 import { BANDS, findResponses, FOLLOW_UP_STATUSES, type PageCursor, type ResponseFilters } from './responses-repository';
 import type { DashboardDeps } from './routes';
+import { formatInstant } from './values';
 
 const PAGE_SIZE = 50;
 const CSV_BATCH = 1000;
@@ -72,7 +73,7 @@ export function responseRoutes(deps: DashboardDeps): Router {
       allLink: withParams('/responses', filterParams(f)),
       queueLink: withParams('/responses', { ...filterParams(f), queue: '1' }),
       filterKeep: queue ? { queue: '1' } : {},
-      timeZone: deps.reportTimezone,
+      when: (ms: number) => formatInstant(ms, deps.reportTimezone),
     });
   });
 

@@ -159,3 +159,87 @@ export async function findCapturedMessage(db: Db, id: string): Promise<(OutboxEn
   const row = (await db('outbox_messages').where({ id }).first()) as (OutboxRow & { html: string | null; text: string | null }) | undefined;
   return row ? { ...toEntry(row), html: row.html, text: row.text } : null;
 }
+
+/** Where a dashboard page of the outbox starts: the (created_at, id) of the row just outside it. */
+export interface OutboxCursor {
+  readonly createdAt: number;
+  readonly id: string;
+}
+
+/** A dashboard filter: a stored status, or `captured` (sent into the database in capture mode). */
+export type OutboxFilter = OutboxStatus | 'captured';
+
+/** One row of the dashboard's outbox list: the entry plus its recipient and queueing time. */
+export interface OutboxListEntry extends OutboxEntry {
+  /** The customer's email address, or null when the survey has no customer. */
+  readonly recipient: string | null;
+  readonly createdAt: number;
+}
+
+export interface OutboxPage {
+  readonly entries: OutboxListEntry[];
+  /** Cursor for the next older page, or null on the last page. */
+  readonly older: OutboxCursor | null;
+  /** Cursor for the next newer page, or null on the first page. */
+  readonly newer: OutboxCursor | null;
+}
+
+interface OutboxListRow extends OutboxRow {
+  created_at: number;
+  recipient: string | null;
+}
+
+const toListEntry = (r: OutboxListRow): OutboxListEntry => ({ ...toEntry(r), recipient: r.recipient, createdAt: Number(r.created_at) });
+
+/**
+ * One page of the outbox, newest first, by keyset on (created_at, id): unlike an offset, a page stays
+ * cheap however deep it is, and rows queued meanwhile do not shift the pages a reader is walking.
+ * `before` walks to older rows, `after` back to newer ones.
+ */
+export async function listOutboxPage(
+  db: Db,
+  options: { filter?: OutboxFilter; before?: OutboxCursor; after?: OutboxCursor; limit: number },
+): Promise<OutboxPage> {
+  const towardsNewer = options.after !== undefined && options.before === undefined;
+  const cursor = towardsNewer ? options.after : options.before;
+  const direction = towardsNewer ? 'asc' : 'desc';
+  const q = db('outbox_messages as o')
+    .leftJoin('surveys as s', 's.id', 'o.survey_id')
+    .leftJoin('customers as c', 'c.id', 's.customer_id')
+    .select('o.id', 'o.survey_id', 'o.status', 'o.attempts', 'o.due_at', 'o.sent_at', 'o.last_error', 'o.captured', 'o.subject', 'o.created_at', 'c.email as recipient')
+    .orderBy([
+      { column: 'o.created_at', order: direction },
+      { column: 'o.id', order: direction },
+    ])
+    // One extra row tells whether another page follows in this direction.
+    .limit(options.limit + 1);
+  if (options.filter === 'captured') q.where('o.captured', true);
+  else if (options.filter === 'sent') q.where({ 'o.status': 'sent', 'o.captured': false });
+  else if (options.filter) q.where('o.status', options.filter);
+  if (cursor) {
+    const op = towardsNewer ? '>' : '<';
+    q.where((w) => w.where('o.created_at', op, cursor.createdAt).orWhere((e) => e.where('o.created_at', cursor.createdAt).andWhere('o.id', op, cursor.id)));
+  }
+  const rows = ((await q) as OutboxListRow[]).map(toListEntry);
+  const more = rows.length > options.limit;
+  const page = rows.slice(0, options.limit);
+  if (towardsNewer) page.reverse();
+  const first = page[0];
+  const last = page[page.length - 1];
+  const at = (e: OutboxListEntry | undefined): OutboxCursor | null => (e ? { createdAt: e.createdAt, id: e.id } : null);
+  return {
+    entries: page,
+    older: towardsNewer ? (cursor ? at(last) : null) : more ? at(last) : null,
+    newer: towardsNewer ? (more ? at(first) : null) : cursor ? at(first) : null,
+  };
+}
+
+/** One outbox row with its recipient and, when it was captured, its content; null when unknown. */
+export async function findOutboxMessage(db: Db, id: string): Promise<(OutboxListEntry & { messageId: string; html: string | null; text: string | null }) | null> {
+  const row = (await db('outbox_messages as o')
+    .leftJoin('surveys as s', 's.id', 'o.survey_id')
+    .leftJoin('customers as c', 'c.id', 's.customer_id')
+    .where('o.id', id)
+    .first('o.*', 'c.email as recipient')) as (OutboxListRow & { message_id: string; html: string | null; text: string | null }) | undefined;
+  return row ? { ...toListEntry(row), messageId: row.message_id, html: row.html, text: row.text } : null;
+}

@@ -17,3 +17,8 @@ export async function writeSetting(db: Db, clock: Clock, key: string, value: unk
     .merge(['value', 'updated_at']);
 }
 
+
+/** Removes an override, so the setting falls back to its default. */
+export async function clearSetting(db: Db, key: string): Promise<void> {
+  await db('settings').where({ key }).delete();
+}

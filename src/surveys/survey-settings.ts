@@ -97,7 +97,8 @@ export class SurveySettingsSource {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly defaults: { readonly policy: SurveyPolicy; readonly branding: Branding },
+    /** The environment's policy and branding: what applies where the Settings page stored nothing. */
+    readonly defaults: { readonly policy: SurveyPolicy; readonly branding: Branding },
   ) {}
 
   async current(): Promise<SurveySettings> {
