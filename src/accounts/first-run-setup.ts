@@ -38,8 +38,9 @@ export async function setupOpen(db: Db, token: string): Promise<boolean> {
 export async function completeSetup(db: Db, clock: Clock, token: string, input: Omit<NewUser, 'role'>): Promise<{ id: string }> {
   return runTransaction(db, async (trx) => {
     if (!(await setupOpen(trx, token))) throw new SetupClosed();
-    const user = await createUser(trx, clock, { ...input, role: 'admin' });
-    await trx('settings').where({ key: SETUP_TOKEN_SETTING }).delete();
-    return user;
+    // Deleting the token first is the lock: of two racing posts on PostgreSQL (read committed), the
+    // second waits on the first's delete and then deletes nothing, so it stops here.
+    if ((await trx('settings').where({ key: SETUP_TOKEN_SETTING }).delete()) !== 1) throw new SetupClosed();
+    return createUser(trx, clock, { ...input, role: 'admin' });
   });
 }

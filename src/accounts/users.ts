@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
 import { z } from 'zod';
 import type { Db } from '../db/knex';
+import { runTransaction } from '../db/transaction';
 import type { Clock } from '../clock';
 import { Conflict, NotFound, ValidationFailed } from '../errors';
 import { endSessionsOf } from './sessions';
@@ -15,7 +16,7 @@ export const MIN_PASSWORD_LENGTH = 12;
 const newUser = z.object({
   email: z.email().max(254).transform((e) => e.toLowerCase()),
   role: z.enum(ROLES),
-  name: z.string().trim().min(1).max(200).optional(),
+  name: z.string().trim().min(1).max(200).refine((n) => !Array.from(n).some((c) => c < ' ' || c === '\u007f'), 'must not contain control characters').optional(),
   password: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(1024),
 });
 
@@ -88,7 +89,7 @@ export type AccessChange = { readonly disabled: boolean } | { readonly role: Rol
  * so an open browser loses access at its next request.
  */
 export async function changeUserAccess(db: Db, clock: Clock, actorId: string, userId: string, change: AccessChange): Promise<void> {
-  await db.transaction(async (trx) => {
+  await runTransaction(db, async (trx) => {
     // Lock the active admins first: two admins demoting each other at once must not both succeed.
     const adminsQuery = trx('users').where({ role: 'admin' }).whereNull('disabled_at').select('id');
     if (trx.client.config.client === 'pg') adminsQuery.forUpdate();

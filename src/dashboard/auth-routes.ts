@@ -48,7 +48,10 @@ export function authRoutes(deps: AuthRouteDeps): Router {
       deps.logger.info({ event: 'dashboard.login_failed' }, 'login failed');
       return loginForm(res, 401, email, 'That email and password do not match an active account.', next);
     }
-    // A fresh session id on every login: an id planted before login never becomes a session.
+    // A fresh session id on every login: an id planted before login never becomes a session, and the
+    // browser's previous session, if any, ends rather than lingering until it expires.
+    const previous = dashboardLocals(res).session;
+    if (previous) await endSession(deps.db, previous.idHash);
     setSessionCookie(res, deps, await startSession(deps.db, deps.clock, user.id));
     deps.logger.info({ event: 'dashboard.login', userId: user.id }, 'user signed in');
     res.redirect(303, next);
@@ -79,6 +82,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     const email = formText(body, 'email') ?? '';
     const name = formText(body, 'name') ?? '';
     const password = formText(body, 'password') ?? '';
+    if (!(await setupOpen(deps.db, token))) return closed(res);
     const errors: string[] = [];
     // The form asks twice; a client that posts the password once (a script) is taken at its word.
     const confirmation = formText(body, 'password_confirm');

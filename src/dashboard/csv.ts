@@ -29,7 +29,16 @@ export function startCsv(res: Response, filename: string, header: readonly strin
   res.write(csvLine(header));
 }
 
-/** Writes a chunk, waiting when the client reads slower than we write. */
+/** Writes a chunk, waiting when the client reads slower than we write (or until it goes away). */
 export async function writeCsv(res: Response, text: string): Promise<void> {
-  if (!res.write(text)) await new Promise<void>((resolve) => res.once('drain', resolve));
+  if (res.write(text)) return;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
 }

@@ -8,8 +8,8 @@ import { csvLine, startCsv, writeCsv, type CsvCell } from './csv';
 import { agentLabel, filterOptions, type FilterOptions } from './directory';
 import { defaultDir, groupRows, SORT_KEYS, type SortDir, type SortKey } from './group-table';
 import { METRIC_IDS, METRIC_LABELS, metricsOf } from './kpi-view';
-import { renderDashboard } from './render';
-import { filterParams, readReportFilters, withParams } from './report-filters';
+import { renderDashboard, renderDashboardMessage } from './render';
+import { describeIssues, filterParams, readReportFilters, withParams } from './report-filters';
 import { recentComments } from './responses-repository';
 import type { DashboardDeps } from './routes';
 import { trendOf } from './trend';
@@ -87,7 +87,8 @@ export function groupRoutes(deps: DashboardDeps): Router {
     });
 
     router.get(`${page.path}.csv`, async (req: Request, res: Response) => {
-      const { filters, report, options } = await load(req, page.dimension);
+      const { filters, issues, report, options } = await load(req, page.dimension);
+      if (issues.length > 0) return renderDashboardMessage(res, 422, 'The export was not made', describeIssues(issues));
       startCsv(res, `rapport-${page.path.slice(1)}-${filters.from}-${filters.to}.csv`, [page.dimension, ...(page.dimension === 'agent' ? ['agent_name'] : []), ...CSV_HEADER]);
       for (const g of report.groups) {
         const key = g.key[page.dimension] ?? null;

@@ -1,7 +1,9 @@
 /**
  * The Outbox pages (issue #7 part 5): every survey email with its delivery status, attempts and last
  * error, and a preview of what a captured message says. In capture mode (no SMTP_URL) this is where a
- * new user sees what would have been sent. Leads and admins alike may look.
+ * new user sees what would have been sent. Leads and admins alike may look, but only an admin sees the
+ * live survey and unsubscribe links of a captured email: those tokens are the customer's capability to
+ * answer, so a lead sees them masked.
  *
  * The HTML preview is served on its own URL under a sandboxing CSP: the email's markup may hold anything
  * a template produced, and it must never run script or act with the dashboard's origin.
@@ -12,6 +14,15 @@ import type { DashboardDeps } from './routes';
 import { formatInstant, isUuid } from './values';
 import { encodeCursor, OUTBOX_FILTERS, OUTBOX_PAGE_SIZE, parseCursor, parseOutboxFilter, statusLabel } from './outbox-view';
 import { renderDashboard, renderDashboardMessage } from './render';
+import { signedInUser } from '../http/dashboard-session';
+
+const SURVEY_LINK_TOKEN = /\/([su])\/[A-Za-z0-9_-]{20,}/g;
+
+/** The captured content as this user may see it: links with tokens masked unless an admin looks. */
+function visibleContent(res: Response, content: string | null): string | null {
+  if (content === null || signedInUser(res).role === 'admin') return content;
+  return content.replace(SURVEY_LINK_TOKEN, '/$1/…');
+}
 
 /** The preview's policy: an opaque sandboxed origin, no script, no fetches but https/data images and inline styles. */
 export const PREVIEW_CSP = "sandbox; default-src 'none'; img-src https: data:; style-src 'unsafe-inline'; frame-ancestors 'none'";
@@ -73,7 +84,7 @@ export function outboxRoutes(deps: DashboardDeps): Router {
         due: when(message.dueAt),
         sent: when(message.sentAt),
         lastError: message.lastError,
-        text: message.text,
+        text: visibleContent(res, message.text),
         hasHtml: message.html !== null,
         // Content is kept only in capture mode; a pending message has not been composed yet.
         contentNote: message.text !== null ? null : message.captured ? 'empty' : message.status === 'pending' || message.status === 'sending' ? 'not-yet' : 'smtp',
@@ -95,7 +106,7 @@ export function outboxRoutes(deps: DashboardDeps): Router {
       // The email's links carry survey tokens; its images may be on other hosts: tell them nothing.
       .set('Referrer-Policy', 'no-referrer')
       .type('html')
-      .send(message.html);
+      .send(visibleContent(res, message.html));
   });
 
   return router;

@@ -8,6 +8,9 @@ import type { FieldIssue } from '../errors';
 import { addDays, dayOf } from '../kpis/report-calendar';
 import { parseFilters, type ReportFilters } from '../kpis/schema';
 
+const EARLIEST = '2000-01-01';
+const LATEST = '2999-12-31';
+
 export interface PageFilters {
   readonly filters: ReportFilters;
   readonly issues: readonly FieldIssue[];
@@ -19,10 +22,13 @@ export function readReportFilters(query: Record<string, unknown>, clock: Clock, 
   // Empty form fields mean "not set": a GET form sends every field, filled or not.
   const given = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ''));
   const filters = parseFilters(given, today, issues);
+  // The overview compares with the period before, so both must stay within ordinary calendar years.
+  if (issues.length === 0 && (filters.from < EARLIEST || filters.to > LATEST)) issues.push({ path: filters.from < EARLIEST ? 'from' : 'to', message: `must be between ${EARLIEST} and ${LATEST}` });
   if (issues.length === 0) return { filters, issues };
   const clean = Object.fromEntries(Object.entries(given).filter(([k]) => !issues.some((i) => i.path === k)));
   const fallback = parseFilters(clean, today, []);
-  return { filters: fallback.from > fallback.to ? parseFilters({}, today, []) : fallback, issues };
+  const usable = fallback.from <= fallback.to && fallback.from >= EARLIEST && fallback.to <= LATEST;
+  return { filters: usable ? fallback : parseFilters({}, today, []), issues };
 }
 
 /** The period of the same length just before: what "change" is measured against. */
@@ -46,4 +52,9 @@ export function withParams(path: string, params: Record<string, string | null | 
   for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '') search.set(k, v);
   const s = search.toString();
   return s ? `${path}?${s}` : path;
+}
+
+/** One sentence naming every parameter that was not understood. */
+export function describeIssues(issues: readonly FieldIssue[]): string {
+  return `Some filters were not understood: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}.`;
 }

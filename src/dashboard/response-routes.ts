@@ -10,10 +10,10 @@ import { filterOptions } from './directory';
 import { recordFollowUp } from './follow-up';
 import { formText, safeNextPath } from './form';
 import { renderDashboard, renderDashboardMessage } from './render';
-import { filterParams, readReportFilters, withParams } from './report-filters';
+import { describeIssues, filterParams, readReportFilters, withParams } from './report-filters';
 import { BANDS, findResponses, FOLLOW_UP_STATUSES, type PageCursor, type ResponseFilters } from './responses-repository';
 import type { DashboardDeps } from './routes';
-import { formatInstant } from './values';
+import { formatInstant, isUuid } from './values';
 
 const PAGE_SIZE = 50;
 const CSV_BATCH = 1000;
@@ -25,7 +25,7 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[]): T | nul
 function readCursor(value: unknown): PageCursor | null {
   if (typeof value !== 'string' || !/^\d{1,15}_[0-9a-f-]{36}$/.test(value)) return null;
   const [at, id] = value.split('_') as [string, string];
-  return { answeredAt: Number(at), id };
+  return isUuid(id) ? { answeredAt: Number(at), id } : null;
 }
 
 function readResponseFilters(req: Request, deps: DashboardDeps) {
@@ -95,14 +95,15 @@ export function responseRoutes(deps: DashboardDeps): Router {
   });
 
   router.get('/responses.csv', async (req, res) => {
-    const { f } = readResponseFilters(req, deps);
+    const { f, issues } = readResponseFilters(req, deps);
+    if (issues.length > 0) return renderDashboardMessage(res, 422, 'The export was not made', describeIssues(issues));
+    // The first page is read before the headers go out, so a failing query still answers an error page.
+    let page = await findResponses(deps.readDb, deps.reportTimezone, f, CSV_BATCH, null);
     startCsv(res, `rapport-responses-${f.from}-${f.to}.csv`, [
       'answered_at', 'closed_at', 'interaction_id', 'source', 'external_id', 'agent', 'agent_name', 'team', 'channel',
       'nps', 'csat', 'ces', 'comment', 'ticket_url', 'follow_up', 'follow_up_note',
     ]);
-    let cursor: PageCursor | null = null;
-    do {
-      const page = await findResponses(deps.readDb, deps.reportTimezone, f, CSV_BATCH, cursor);
+    for (;;) {
       const lines = page.rows.map((r) =>
         csvLine([
           new Date(r.answeredAt).toISOString(), new Date(r.closedAt).toISOString(), r.interactionId, r.source, r.externalId, r.agent, r.agentName, r.team, r.channel,
@@ -110,8 +111,9 @@ export function responseRoutes(deps: DashboardDeps): Router {
         ]),
       );
       await writeCsv(res, lines.join(''));
-      cursor = page.next;
-    } while (cursor !== null && !res.destroyed);
+      if (page.next === null || res.destroyed) break;
+      page = await findResponses(deps.readDb, deps.reportTimezone, f, CSV_BATCH, page.next);
+    }
     res.end();
   });
   return router;

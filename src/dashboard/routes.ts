@@ -36,6 +36,12 @@ export interface DashboardDeps {
 /** The first path segments the dashboard answers; anything else falls through to the 404 page. */
 const SECTIONS = new Set(['', 'setup', 'login', 'logout', 'agents', 'agents.csv', 'teams', 'teams.csv', 'channels', 'channels.csv', 'responses', 'responses.csv', 'outbox', 'settings']);
 
+/** PostgreSQL cannot store or compare text with a NUL byte; no dashboard input needs one. */
+function carriesNul(req: Request): boolean {
+  const values = [...Object.values(req.query as Record<string, unknown>), ...Object.values((req.body ?? {}) as Record<string, unknown>)];
+  return /%00/i.test(req.path) || values.some((v) => (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && x.includes('\u0000')));
+}
+
 function requireUser(req: Request, res: Response, next: NextFunction): void {
   if (dashboardLocals(res).session) return next();
   res.redirect(303, req.method === 'GET' ? `/login?next=${encodeURIComponent(req.originalUrl)}` : '/login');
@@ -51,6 +57,10 @@ export function dashboardRoutes(deps: DashboardDeps): Router {
   router.use((req, _res, next) => next(SECTIONS.has(req.path.split('/')[1] ?? '') ? undefined : 'router'));
   router.use(loadDashboardSession({ db: deps.db, clock: deps.clock, secret: deps.secret, baseOrigin: deps.baseOrigin }));
   router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 }));
+  router.use((req, res, next) => {
+    if (!carriesNul(req)) return next();
+    renderDashboardMessage(res, 400, 'Unreadable request', 'The address or the form contained a character Rapport cannot read (a NUL byte). Go back and try again.');
+  });
   router.use((req, res, next) => {
     if (req.method !== 'POST') return next();
     const failure = csrfFailure(req, res, deps.baseOrigin);

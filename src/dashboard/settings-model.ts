@@ -57,7 +57,7 @@ export function surveySettingsModel(input: SurveySettingsInput) {
     failed?.section === section ? (formText(failed.body, name) ?? '') : fallback;
   const errorsOf = (section: SurveySection): Record<string, string> => (failed?.section === section ? failed.errors : {});
   return {
-    notice: input.notice !== null ? (NOTICES[input.notice] ?? null) : null,
+    notice: input.notice !== null && Object.hasOwn(NOTICES, input.notice) ? (NOTICES[input.notice] ?? null) : null,
     failedSection: failed?.section ?? null,
     questions: {
       overridden: input.overridden.has('questions'),

@@ -49,7 +49,7 @@ export function userRoutes(deps: DashboardDeps): Router {
   };
 
   const NOTICES: Record<string, string> = { created: 'User created. They can sign in now.', changed: 'User updated.' };
-  router.get('/', (req, res) => page(res, 200, EMPTY_FORM, typeof req.query.done === 'string' && NOTICES[req.query.done] ? { kind: 'notice', text: NOTICES[req.query.done] as string } : null));
+  router.get('/', (req, res) => page(res, 200, EMPTY_FORM, typeof req.query.done === 'string' && Object.hasOwn(NOTICES, req.query.done) ? { kind: 'notice', text: NOTICES[req.query.done] as string } : null));
 
   router.post('/', async (req, res) => {
     const body = req.body as Record<string, unknown>;

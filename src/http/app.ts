@@ -103,7 +103,8 @@ function errorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const p = problemFor(error);
     if (p.status >= 500) logger.error({ event: 'http.unhandled_error', err: error, requestId: req.id }, 'request failed');
-    if (res.headersSent) return void res.end();
+    // Mid-stream (a CSV export): cut the connection so the client sees a failed download, not a short file.
+    if (res.headersSent) return void res.destroy();
     if (wantsJson(req)) return sendProblem(res, p);
     res.status(p.status).render('errors/error', { status: p.status, title: p.title, detail: p.detail }, (renderError, html) => {
       if (renderError) return void res.type('text/plain').send(`${p.status} ${p.title}`);

@@ -47,6 +47,30 @@ for (const engine of ENGINES) {
       assert.equal(await t.db('users').where({ email: 'evil@example.com' }).first('id'), undefined);
     });
 
+    it('lets only one of two simultaneous setup posts create an admin', async () => {
+      const token = await openSetup();
+      const post = async (email: string) => {
+        const agent = request.agent(t.app);
+        const form = await agent.get('/login').expect(200);
+        return agent.post('/setup').type('form').send({ _csrf: csrfOf(form.text), token, email, password: PASSWORD, password_confirm: PASSWORD });
+      };
+      await t.db('users').delete();
+      const [a, b] = await Promise.all([post('first@example.com'), post('second@example.com')]);
+      assert.deepEqual([a.status, b.status].sort(), [303, 404]);
+      assert.equal(Number((await t.db('users').count({ n: '*' }).first())?.n), 1);
+      // Setup is over for good: the token is gone even though both posts carried it.
+      assert.equal(await t.db('settings').where({ key: SETUP_TOKEN_SETTING }).first('key'), undefined);
+    });
+
+    it('answers a request carrying a NUL byte with a friendly 400, signed in or not', async () => {
+      const user = await addUser(t, 'lead');
+      const agent = request.agent(t.app);
+      const page = await agent.get('/login').expect(200);
+      await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: `${user.email}\u0000`, password: PASSWORD }).expect(400);
+      const { agent: lead } = await signedIn(t, 'lead');
+      for (const path of ['/agents/%00', '/responses?q=a%00b', '/responses.csv?q=%00', '/?agent=%00']) await lead.get(path).expect(400);
+    });
+
     it('signs in with the right password, and answers 401 with the form for a wrong one or an unknown email', async () => {
       const user = await addUser(t, 'lead');
       const agent = request.agent(t.app);

@@ -60,17 +60,22 @@ for (const engine of ENGINES) {
     });
 
     it('shows a captured email: facts, its text part, and a link to the HTML preview', async () => {
-      const res = await lead.agent.get(`/outbox/${captured.outboxId}`);
+      const res = await admin.agent.get(`/outbox/${captured.outboxId}`);
       assert.equal(res.status, 200);
       assert.match(res.text, /<pre class="mail">/);
-      assert.match(res.text, /\/s\/[A-Za-z0-9_-]{43}\?csat=5/);
+      assert.match(res.text, /\/s\/[A-Za-z0-9_-]{43}\?csat=5/, 'an admin sees the live links, to try the survey');
+      const masked = await lead.agent.get(`/outbox/${captured.outboxId}`).expect(200);
+      assert.doesNotMatch(masked.text, /\/[su]\/[A-Za-z0-9_-]{43}/, 'a lead never sees a survey token');
+      assert.match(masked.text, /\/s\/…\?csat=5/);
       assert.match(res.text, new RegExp(`href="/outbox/${captured.outboxId}/preview"`));
       assert.ok(!res.text.includes(SCRIPT), 'the text part is escaped');
       assert.match(res.text, /carla@example\.org/);
     });
 
     it('serves the HTML part under its own sandboxing CSP, never cached', async () => {
-      const res = await lead.agent.get(`/outbox/${captured.outboxId}/preview`);
+      const leadView = await lead.agent.get(`/outbox/${captured.outboxId}/preview`).expect(200);
+      assert.doesNotMatch(leadView.text, /\/[su]\/[A-Za-z0-9_-]{43}/, 'a lead never sees a survey token');
+      const res = await admin.agent.get(`/outbox/${captured.outboxId}/preview`);
       assert.equal(res.status, 200);
       assert.equal(res.headers['content-security-policy'], PREVIEW_CSP);
       assert.match(res.headers['content-type'] ?? '', /^text\/html/);

@@ -10,7 +10,25 @@ import { sendSurvey } from '../support/surveys';
 
 const DAY = 86_400_000;
 
-/** Every `<data value>` inside the element with this attribute selector, in document order. */
+/** The API's value of each overview card, straight from the contract's fields. */
+function apiCardValues(g: KpiGroup): Record<string, number | null> {
+  return {
+    nps: g.nps.score,
+    csat: g.csat.score,
+    ces: g.ces.score,
+    fcr: g.fcr.rate,
+    response_rate: g.response_rate === null ? null : 100 * g.response_rate,
+    first_response: g.first_response_seconds.median,
+    resolution: g.resolution_seconds.median,
+  };
+}
+
+/** The `<data value>` of each `data-kpi` card on a page. */
+function cardValues(html: string): Record<string, string> {
+  return Object.fromEntries([...html.matchAll(/data-kpi="(\w+)">[\s\S]*?<data value="([^"]*)">/g)].map((m) => [m[1] ?? '', m[2] ?? '']));
+}
+
+/** Every `<data value>` of a page fragment, in document order. */
 function dataValues(html: string): { value: string; text: string }[] {
   return [...html.matchAll(/<data value="([^"]*)">([^<]*)<\/data>/g)].map((m) => ({ value: m[1] ?? '', text: (m[2] ?? '').replace(/&#39;/g, "'") }));
 }
@@ -59,6 +77,11 @@ for (const engine of ENGINES) {
         const report = (await api(`/api/v1/kpis?${query}`)).body as KpiReport;
         const page = await lead.agent.get(`/?${query}`).expect(200);
         assertShows(page.text, report.total, `overview ?${query}`);
+        const cards = cardValues(page.text);
+        for (const [id, value] of Object.entries(apiCardValues(report.total))) {
+          assert.equal(cards[id], value === null ? '' : String(value), `overview ?${query}: the ${id} card holds the API's value`);
+        }
+        assert.notEqual(cards.nps, '', 'the data has NPS answers');
       }
       const page = await lead.agent.get('/').expect(200);
       assert.match(page.text, /compared with/);
@@ -118,6 +141,15 @@ for (const engine of ENGINES) {
         }
       }
       await lead.agent.get('/responses?after=garbage').expect(200);
+      await lead.agent.get(`/responses?after=1_${'-'.repeat(36)}`).expect(200);
+      for (const path of ['/?from=1970-01-01&to=5000-01-01', '/?to=9999-12-31', '/agents?to=9999-12-31', '/agents/a-1?from=0001-01-01']) {
+        const res = await lead.agent.get(path);
+        assert.equal(res.status, 422, path);
+      }
+      for (const path of ['/responses.csv?to=9999-12-31', '/agents.csv?from=yesterday', '/channels.csv?channel=NOPE']) {
+        const res = await lead.agent.get(path).expect(422);
+        assert.match(res.text, /export was not made/, path);
+      }
     });
 
     it('runs the follow-up queue: open → contacted → closed, with a note and who did it', async () => {
