@@ -12,7 +12,7 @@ import type { Logger } from '../config/logger';
 import type { Db } from '../db/knex';
 import { ValidationFailed } from '../errors';
 import { clearSessionCookie, dashboardLocals, setSessionCookie } from '../http/dashboard-session';
-import { publicRateLimit } from '../http/rate-limit';
+import { loginAttemptLimit, publicRateLimit } from '../http/rate-limit';
 import { formText, safeNextPath } from './form';
 import { renderDashboard, renderDashboardMessage } from './render';
 
@@ -30,6 +30,11 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     renderDashboardMessage(res, 429, 'Too many attempts', 'Too many requests came from your address. Wait a minute and try again.'),
   );
 
+  const perAccount = loginAttemptLimit(
+    (req) => (formText(req.body as Record<string, unknown>, 'email') ?? '').trim().toLowerCase(),
+    (_req, res) => renderDashboardMessage(res, 429, 'Too many attempts', 'There were too many failed sign-ins for this account. Wait 15 minutes and try again, or ask an admin.'),
+  );
+
   const loginForm = (res: Response, status: number, email: string, error: string | null, next: string): void =>
     renderDashboard(res, status, 'login', { title: 'Sign in', email, error, next });
 
@@ -38,7 +43,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     loginForm(res, 200, '', null, safeNextPath(req.query.next));
   });
 
-  router.post('/login', limited, async (req, res) => {
+  router.post('/login', limited, perAccount, async (req, res) => {
     const body = req.body as Record<string, unknown>;
     const email = formText(body, 'email') ?? '';
     const password = formText(body, 'password') ?? '';

@@ -40,3 +40,27 @@ export function apiRateLimit(perMinute: number): RequestHandler {
 export function publicRateLimit(perMinute: number, render: (req: Request, res: Response) => void): RequestHandler {
   return limiter(perMinute, (req) => ipKeyGenerator(req.ip ?? 'unknown'), render);
 }
+
+/** Failed sign-ins allowed per account in LOGIN_WINDOW_MS, from any number of addresses. */
+export const LOGIN_FAILURES_PER_ACCOUNT = 10;
+const LOGIN_WINDOW_MS = 15 * 60_000;
+
+/**
+ * Guards each account against password guessing spread over many addresses: after ten failed sign-ins
+ * within 15 minutes, that email is refused (429) until the window passes. Successful sign-ins don't count.
+ */
+export function loginAttemptLimit(emailOf: (req: Request) => string, render: (req: Request, res: Response) => void): RequestHandler {
+  return rateLimit({
+    windowMs: LOGIN_WINDOW_MS,
+    limit: LOGIN_FAILURES_PER_ACCOUNT,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req) => `login:${emailOf(req)}`,
+    validate: { keyGeneratorIpFallback: false },
+    handler: (req, res) => {
+      res.set('Retry-After', String(retryAfterSeconds(req)));
+      render(req, res);
+    },
+  });
+}

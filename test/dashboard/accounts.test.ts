@@ -71,6 +71,17 @@ for (const engine of ENGINES) {
       for (const path of ['/agents/%00', '/responses?q=a%00b', '/responses.csv?q=%00', '/?agent=%00']) await lead.get(path).expect(400);
     });
 
+    it('refuses an account after ten failed sign-ins (429), even with the right password', async () => {
+      const user = await addUser(t, 'lead');
+      const agent = request.agent(t.app);
+      const page = await agent.get('/login').expect(200);
+      const attempt = (password: string) => agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: user.email, password });
+      for (let i = 0; i < 10; i++) await attempt('wrong password!').expect(401);
+      await attempt(PASSWORD).expect(429);
+      const other = await addUser(t, 'lead');
+      await agent.post('/login').type('form').send({ _csrf: csrfOf(page.text), email: other.email, password: PASSWORD }).expect(303);
+    });
+
     it('signs in with the right password, and answers 401 with the form for a wrong one or an unknown email', async () => {
       const user = await addUser(t, 'lead');
       const agent = request.agent(t.app);
