@@ -1,12 +1,16 @@
 /** `npm run bench`: every benchmark in turn (run on an otherwise idle machine). */
 import { benchIngest } from './ingest/run';
+import { benchKpis, printKpiTable } from './kpis/run';
 import { printTable } from './lib';
 import { benchMail } from './mail/run';
 import { benchSurveyPage } from './survey-page/run';
 
 async function main(): Promise<void> {
   const ingest = await benchIngest();
-  printTable('ingest: POST /api/v1/interactions, 50 connections, unique triggers', ingest.bare, [ingest.rapport]);
+  // The rollups' cost on the write path, measured in this run: the same load with rollup upkeep off.
+  const bareRollups = await benchIngest({}, 'Rapport, without rollup upkeep', { withoutRollups: true });
+  printTable('ingest: POST /api/v1/interactions, 50 connections, unique triggers', ingest.bare, [ingest.rapport, bareRollups.rapport]);
+  printKpiTable(await benchKpis());
   const page = await benchSurveyPage();
   printTable('survey page: GET /s/<token>, 50 connections', page.bare, [page.rapport]);
   await benchMail();

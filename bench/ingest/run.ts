@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import sqlite3 from 'sqlite3';
 import { load, printTable, ROOT, startNode, tempDir, warmThenLoad, type LoadResult } from '../lib';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -28,7 +29,26 @@ function trigger(): string {
   });
 }
 
-export async function benchIngest(extraEnv: Record<string, string> = {}, label = 'Rapport POST /api/v1/interactions (SQLite)'): Promise<{ bare: LoadResult; rapport: LoadResult }> {
+/**
+ * Stops rollup upkeep in a running server's SQLite database: writers skip the rollups while their setting
+ * is absent and the database already holds interactions (see kpis/update-rollups.ts), so this measures
+ * the write path without rollups at the cost of one settings read a batch.
+ */
+export function dropRollupSetting(dataDir: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(path.join(dataDir, 'rapport.sqlite'), (openError) => {
+      if (openError) return reject(openError);
+      db.configure('busyTimeout', 5000);
+      db.run("delete from settings where key = 'kpi_rollups'", (error) => db.close(() => (error ? reject(error) : resolve())));
+    });
+  });
+}
+
+export async function benchIngest(
+  extraEnv: Record<string, string> = {},
+  label = 'Rapport POST /api/v1/interactions (SQLite)',
+  runOptions: { withoutRollups?: boolean } = {},
+): Promise<{ bare: LoadResult; rapport: LoadResult }> {
   const bareServer = await startNode([path.join(ROOT, 'bench/ingest/bare-server.cjs')], {});
   let bare: LoadResult;
   try {
@@ -48,6 +68,7 @@ export async function benchIngest(extraEnv: Record<string, string> = {}, label =
     const options = { label, url: `${server.url}/api/v1/interactions`, method: 'POST' as const, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: trigger, seconds: SECONDS };
     // The first run after a start is the slowest (JIT, page cache): warm up longer than the baseline.
     await load({ ...options, seconds: 5 });
+    if (runOptions.withoutRollups) await dropRollupSetting(dataDir);
     rapport = await warmThenLoad(options);
   } finally {
     await server.stop();

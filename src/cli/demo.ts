@@ -1,4 +1,4 @@
-/** `rapport demo [--interactions N] [--days D] [--seed S]`: fills the database with a realistic demo ending now. */
+/** `rapport demo [--interactions N] [--days D] [--seed S] [--agents A]`: fills the database with a realistic demo ending now. */
 import { migrateLatest } from '../db/knex';
 import { DemoAlreadyLoaded, defaultAgentCount, loadDemo, type DemoProgress } from '../demo';
 import { UsageError } from './accounts';
@@ -8,9 +8,10 @@ const LIMITS = {
   interactions: { min: 1, max: 5_000_000, fallback: 20_000 },
   days: { min: 1, max: 3650, fallback: 90 },
   seed: { min: 0, max: 2_147_483_647, fallback: 1 },
+  agents: { min: 1, max: 10_000, fallback: 0 },
 } as const;
 
-type DemoArgs = { interactions?: string; days?: string; seed?: string };
+type DemoArgs = { interactions?: string; days?: string; seed?: string; agents?: string };
 
 const grouped = (n: number): string => n.toLocaleString('en-US');
 const count = (n: number, one: string, many = `${one}s`): string => `${grouped(n)} ${n === 1 ? one : many}`;
@@ -42,11 +43,13 @@ export async function runDemo(args: DemoArgs, env: NodeJS.ProcessEnv = process.e
   const interactions = wholeNumber(args, 'interactions');
   const days = wholeNumber(args, 'days');
   const seed = wholeNumber(args, 'seed');
+  // 0 stands for "not given": the demo then staffs one agent per 5,000 interactions.
+  const agents = wholeNumber(args, 'agents') || defaultAgentCount(interactions);
   const rt = openRuntime(env);
   try {
     await migrateLatest(rt.db);
     const { config } = rt;
-    console.log(`Loading a demo of ${count(interactions, 'interaction')} over ${count(days, 'day')} (seed ${seed}, ${count(defaultAgentCount(interactions), 'agent')})…`);
+    console.log(`Loading a demo of ${count(interactions, 'interaction')} over ${count(days, 'day')} (seed ${seed}, ${count(agents, 'agent')})…`);
     const started = performance.now();
     const summary = await loadDemo(
       rt.db,
@@ -54,6 +57,7 @@ export async function runDemo(args: DemoArgs, env: NodeJS.ProcessEnv = process.e
         interactions,
         days,
         seed,
+        agents,
         now: rt.clock(),
         timeZone: config.reportTimezone,
         delaySeconds: config.surveyDelaySeconds,
@@ -67,6 +71,7 @@ export async function runDemo(args: DemoArgs, env: NodeJS.ProcessEnv = process.e
       `Loaded ${count(summary.interactions, 'interaction')}, ${count(summary.surveysSent, 'survey')} sent, ${count(summary.responses, 'response')} ` +
         `(${count(summary.customers, 'customer')}, ${count(summary.agents, 'agent')} in ${count(summary.teams, 'team')}) in ${seconds} s.`,
     );
+    console.log(`KPI rollups rebuilt: ${count(summary.rollupRows, 'row')}.`);
   } catch (error) {
     // main prints a UsageError as one line, without a stack trace.
     if (error instanceof DemoAlreadyLoaded) throw new UsageError(error.message);

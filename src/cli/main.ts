@@ -2,10 +2,9 @@
 /** The `rapport` command: parses the command line and hands over to one command module. */
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config';
-import { migrateLatest } from '../db/knex';
 import { apiKeyCreate, apiKeyList, apiKeyRevoke, UsageError, userCreate } from './accounts';
-import { closeRuntime, openRuntime } from './runtime';
 import { runDemo } from './demo';
+import { migrateAndCheckRollups, rollupsRebuild } from './rollups';
 import { outboxList, outboxShow } from './outbox';
 import { serve } from './serve';
 import { runWorker } from './worker';
@@ -17,16 +16,12 @@ const USAGE = `usage: rapport <command>
   outbox list [--status S] [--limit N] | show ID       the email outbox
   user create --email E --role admin|lead [--name N]   password on stdin
   api-key create --name N | list | revoke ID
-  demo [--interactions N] [--days D] [--seed S]         fill the database with a realistic demo`;
+  demo [--interactions N] [--days D] [--seed S] [--agents A]   fill the database with a realistic demo
+  rollups rebuild                              recompute every KPI rollup from the raw rows`;
 
 async function migrate(): Promise<void> {
-  const rt = openRuntime();
-  try {
-    const applied = await migrateLatest(rt.db);
-    console.log(applied.length === 0 ? 'Database is up to date.' : `Applied ${applied.length} migration(s): ${applied.join(', ')}`);
-  } finally {
-    await closeRuntime(rt);
-  }
+  const applied = await migrateAndCheckRollups();
+  console.log(applied.length === 0 ? 'Database is up to date.' : `Applied ${applied.length} migration(s): ${applied.join(', ')}`);
 }
 
 async function run(argv: string[]): Promise<void> {
@@ -43,6 +38,7 @@ async function run(argv: string[]): Promise<void> {
       interactions: { type: 'string' },
       days: { type: 'string' },
       seed: { type: 'string' },
+      agents: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -50,8 +46,11 @@ async function run(argv: string[]): Promise<void> {
   if (values.help || command === undefined) return void console.log(USAGE);
   switch (`${command}${sub ? ` ${sub}` : ''}`) {
     case 'serve':
+      // Migrations and the KPI rollup check run first, in their own connection, then the server starts.
+      await migrateAndCheckRollups();
       return serve({ worker: !values['no-worker'] });
     case 'worker':
+      await migrateAndCheckRollups();
       return runWorker();
     case 'migrate':
       return migrate();
@@ -69,6 +68,8 @@ async function run(argv: string[]): Promise<void> {
       return apiKeyRevoke(arg);
     case 'demo':
       return runDemo(values);
+    case 'rollups rebuild':
+      return rollupsRebuild();
     default:
       throw new UsageError(`unknown command "${positionals.join(' ')}"\n${USAGE}`);
   }

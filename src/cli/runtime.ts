@@ -49,6 +49,7 @@ export function composeApp(rt: Runtime): { app: Express; ingestor: InteractionIn
     logger: rt.logger.child({ module: 'ingest' }),
     settings,
     messageIdDomain: messageIdDomain(rt.config),
+    reportTimezone: rt.config.reportTimezone,
   });
   const app = createApp({
     config: rt.config,

@@ -3,11 +3,12 @@
  * order, a few thousand per transaction, each with its new customers, survey, sent outbox email and
  * response. Rows go in as large multi-row INSERTs; ids are made here (time-ordered UUIDs) or come back
  * from the insert itself (customers), so a million interactions cost a few hundred round trips, not
- * millions. A failed batch rolls back alone: the batches before it stay, and a rerun of the seed is refused.
+ * millions. The KPI rollups are rebuilt once at the end. A failed batch rolls back alone: the batches before it stay, and a rerun of the seed is refused.
  */
 import type { Knex } from 'knex';
 import { engineOf, type Db } from '../db/knex';
 import { runTransaction } from '../db/transaction';
+import { rebuildRollups } from '../kpis';
 import { insertRows, type Column, type Row } from './bulk-insert';
 import { demoAgentExternalId } from './demo-directory';
 import { createDemoModel, demoExternalId, type DemoInteraction, type DemoModel, type DemoPlan } from './demo-model';
@@ -33,6 +34,8 @@ export interface DemoProgress {
 export interface DemoSummary extends DemoProgress {
   readonly teams: number;
   readonly agents: number;
+  /** KPI rollup rows after the closing rebuild. */
+  readonly rollupRows: number;
 }
 
 /** The source of every demo interaction. */
@@ -107,7 +110,10 @@ export async function loadDemo(db: Db, options: LoadDemoOptions, onProgress?: (p
   } finally {
     await restore();
   }
-  return { ...progress, teams: model.teams.length, agents: model.agents.length };
+  // The rows went in without touching the rollups (a million upserts would dominate the load): one
+  // rebuild makes them equal to the raw rows again, including anything stored before the demo.
+  const rollups = await rebuildRollups(db, options.timeZone ?? 'UTC', options.now);
+  return { ...progress, teams: model.teams.length, agents: model.agents.length, rollupRows: rollups.rows };
 }
 
 interface IdMaps {

@@ -2,7 +2,8 @@
  * Records closed interactions: upserts their agents, teams and customers, decides each survey and queues
  * its email, all in one transaction, so a 201 means everything is committed. Idempotent by
  * (source, external_id): a repeat, even a racing one, gets the original record and changes nothing.
- * Concurrent requests are group-committed (see WriteBatcher) with a fixed number of statements a batch.
+ * Concurrent requests are group-committed (see WriteBatcher) with a fixed number of statements a batch;
+ * the batch's KPI deltas go into the rollups with one upsert per touched cell.
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -10,6 +11,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../config/logger';
 import { engineOf, type Db } from '../db/knex';
 import { WriteBatcher, type BatchContext } from '../db/write-batcher';
+import { addInteractionsToRollups, rollupZoneForNewInteractions } from '../kpis';
 import { enqueueSurveyEmails, type QueuedEmail } from '../mail/outbox-repository';
 import { decideSurvey, throttleWindowStart, type SurveyDecision, type SurveyPolicy } from '../surveys/decide-survey';
 import { insertSurveys, type NewSurvey } from '../surveys/survey-repository';
@@ -29,6 +31,8 @@ export interface IngestDeps {
   readonly settings: SurveySettingsSource;
   /** Host part of survey emails' Message-IDs (the BASE_URL host). */
   readonly messageIdDomain: string;
+  /** REPORT_TIMEZONE: starts the KPI rollups in this zone when the database has no interaction yet. */
+  readonly reportTimezone: string;
 }
 
 export interface IngestResult {
@@ -152,9 +156,12 @@ export class InteractionIngestor {
         },
       });
     }
+    // Before the insert: the first interactions of an empty database start the rollups (see update-rollups).
+    const rollupZone = await rollupZoneForNewInteractions(trx, this.deps.reportTimezone);
     if ((await insertInteractions(trx, interactions)) < interactions.length) throw new LostInsertRace();
     await insertSurveys(trx, surveys);
     await enqueueSurveyEmails(trx, emails);
+    await addInteractionsToRollups(trx, rollupZone, interactions);
     return records;
   }
 }

@@ -1,122 +1,20 @@
 /**
- * The KPIs of a query (CONTRACT §3): every interaction closed in the range counts for its group, with its
- * survey (when sent) and its response (when answered). Groups come from the agent's external id, the
- * team, the channel, and the local day, ISO week or month of closed_at in REPORT_TIMEZONE.
- *
- * This version aggregates the raw rows of the range on each request: exact and simple, and fast enough
- * for the ranges a support team looks at day to day. The daily rollups of the data model are the next
- * step for ranges of a million answers.
+ * GET /api/v1/kpis (CONTRACT §3): from the rollups when they were built in the report's time zone,
+ * otherwise (REPORT_TIMEZONE changed and `rapport rollups rebuild` has not been run yet, or the rollups
+ * were never built) from the raw rows: slower, but never cut in the wrong zone. Start-up warns about it.
  */
 import type { Db } from '../db/knex';
-import { countAnswers, countInteraction, countSurveySent, scoreGroup, type KpiGroupScores } from '../scoring';
-import { CountsAccumulator } from './counts-accumulator';
-import type { Dimension, KpiQuery } from './kpi-query';
-import { dayOf, monthOf, rangeOf, weekOf } from './report-calendar';
+import { computeKpisFromRawRows } from './compute-kpis-raw';
+import { computeKpisFromRollups } from './compute-kpis-from-rollups';
+import type { KpiQuery } from './kpi-query';
+import type { KpiReport } from './kpi-report';
+import { readRollupState } from './rollup-store';
 
-export type GroupKey = Partial<Record<Dimension, string | null>>;
-export type KpiGroup = { readonly key: GroupKey } & KpiGroupScores;
+export type { GroupKey, KpiGroup, KpiReport } from './kpi-report';
 
-export interface KpiReport {
-  readonly from: string;
-  readonly to: string;
-  readonly group_by: readonly Dimension[];
-  readonly min_responses: number;
-  readonly total: KpiGroup;
-  readonly groups: readonly KpiGroup[];
-}
-
-interface Row {
-  closed_at: number | string;
-  opened_at: number | string | null;
-  first_response_at: number | string | null;
-  contacts: number | null;
-  channel: string;
-  agent: string;
-  team: string | null;
-  sent_at: number | string | null;
-  response_id: string | null;
-  nps: number | null;
-  csat: number | null;
-  ces: number | null;
-  comment: string | null;
-}
-
-const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
-
-/** Local days of instants, remembered per quarter hour (every zone offset is a multiple of 15 minutes). */
-function dayLookup(timeZone: string): (ms: number) => string {
-  const memo = new Map<number, string>();
-  return (ms) => {
-    const slot = Math.floor(ms / 900_000);
-    let day = memo.get(slot);
-    if (day === undefined) {
-      day = dayOf(slot * 900_000, timeZone);
-      memo.set(slot, day);
-    }
-    return day;
-  };
-}
-
-function compareKeys(a: GroupKey, b: GroupKey, dims: readonly Dimension[]): number {
-  for (const d of dims) {
-    const x = a[d] ?? '';
-    const y = b[d] ?? '';
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return 0;
-}
-
+/** The report for `q`, cut in `timeZone`; groups below `minResponses` responses are insufficient. */
 export async function computeKpis(db: Db, timeZone: string, minResponses: number, q: KpiQuery): Promise<KpiReport> {
-  const { start, end } = rangeOf(q.from, q.to, timeZone);
-  const query = db('interactions as i')
-    .join('agents as a', 'a.id', 'i.agent_id')
-    .leftJoin('teams as t', 't.id', 'i.team_id')
-    .leftJoin('surveys as s', 's.interaction_id', 'i.id')
-    .leftJoin('responses as r', 'r.survey_id', 's.id')
-    .where('i.closed_at', '>=', start)
-    .andWhere('i.closed_at', '<', end)
-    .select('i.closed_at', 'i.opened_at', 'i.first_response_at', 'i.contacts', 'i.channel', 'a.external_id as agent', 't.name as team', 's.sent_at', 'r.id as response_id', 'r.nps', 'r.csat', 'r.ces', 'r.comment');
-  if (q.agent !== null) query.where('a.external_id', q.agent);
-  if (q.team !== null) query.where('t.name', q.team);
-  if (q.channel !== null) query.where('i.channel', q.channel);
-  const rows = (await query) as Row[];
-
-  const localDay = dayLookup(timeZone);
-  const total = new CountsAccumulator();
-  const groups = new Map<string, { key: GroupKey; counts: CountsAccumulator }>();
-  for (const row of rows) {
-    const closedAt = Number(row.closed_at);
-    const key: GroupKey = {};
-    for (const d of q.groupBy) {
-      if (d === 'agent') key.agent = row.agent;
-      else if (d === 'team') key.team = row.team;
-      else if (d === 'channel') key.channel = row.channel;
-      else {
-        const day = localDay(closedAt);
-        key[d] = d === 'day' ? day : d === 'week' ? weekOf(day) : monthOf(day);
-      }
-    }
-    const parts = [countInteraction({ contacts: row.contacts, openedAt: num(row.opened_at), firstResponseAt: num(row.first_response_at), closedAt })];
-    if (row.sent_at !== null) parts.push(countSurveySent());
-    if (row.response_id !== null) parts.push(countAnswers({ nps: row.nps, csat: row.csat, ces: row.ces, comment: row.comment }));
-    const id = JSON.stringify(q.groupBy.map((d) => key[d]));
-    let group = groups.get(id);
-    if (!group) {
-      group = { key, counts: new CountsAccumulator() };
-      groups.set(id, group);
-    }
-    for (const c of parts) {
-      total.add(c);
-      group.counts.add(c);
-    }
-  }
-  const scored = [...groups.values()].sort((a, b) => compareKeys(a.key, b.key, q.groupBy)).map((g) => ({ key: g.key, ...scoreGroup(g.counts.result(), minResponses) }));
-  return {
-    from: q.from,
-    to: q.to,
-    group_by: q.groupBy,
-    min_responses: minResponses,
-    total: { key: {}, ...scoreGroup(total.result(), minResponses) },
-    groups: q.groupBy.length === 0 ? [] : scored,
-  };
+  const state = await readRollupState(db);
+  if (state?.timeZone === timeZone) return computeKpisFromRollups(db, minResponses, q);
+  return computeKpisFromRawRows(db, timeZone, minResponses, q);
 }

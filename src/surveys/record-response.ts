@@ -1,7 +1,8 @@
 /**
  * Records a customer's answers: one response per survey (unique survey_id), changed in place until the
  * survey expires. A question the post leaves out keeps its earlier answer. Each response keeps when it
- * was first submitted and last changed, and the browser's user agent, for audit.
+ * was first submitted and last changed, and the browser's user agent, for audit. The KPI rollups move
+ * from the old answers to the new ones in the same transaction.
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -10,6 +11,7 @@ import type { Logger } from '../config/logger';
 import type { Db } from '../db/knex';
 import { runTransaction } from '../db/transaction';
 import { DomainError } from '../errors';
+import { moveAnswersInRollups } from '../kpis';
 import type { AnswerChanges } from './schema';
 import { savedAnswers, type SavedAnswers, type SurveyForPage } from './survey-page';
 
@@ -19,7 +21,7 @@ export class SurveyExpired extends DomainError {
   }
 }
 
-/** Called inside the recording transaction with the answers before and after (KPI rollups hook in here). */
+/** Called inside the recording transaction with the answers before and after (the KPI rollups are moved before it). */
 export type ResponseListener = (trx: Knex.Transaction, change: { surveyId: string; interactionId: string; before: SavedAnswers | null; after: SavedAnswers }) => Promise<void>;
 
 export interface RecordResponseDeps {
@@ -65,6 +67,7 @@ export async function recordResponse(deps: RecordResponseDeps, input: RecordResp
     } else {
       await trx('responses').where({ survey_id: survey.surveyId }).update({ ...after, locale: input.locale, user_agent: userAgent, updated_at: now });
     }
+    await moveAnswersInRollups(trx, survey.interactionId, before, after);
     await deps.onChange?.(trx, { surveyId: survey.surveyId, interactionId: survey.interactionId, before, after });
     deps.logger.info({ event: 'survey.response_recorded', surveyId: survey.surveyId, changed: before !== null });
     return { expiresAt: survey.expiresAt };

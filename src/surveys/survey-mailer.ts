@@ -1,12 +1,14 @@
 /**
  * The surveys side of the outbox: at send time, re-checks each survey (still scheduled, customer still
  * subscribed, not throttled by a survey sent meanwhile, not past expiry), issues its token and renders the
- * email; afterwards records sent, failed and cancelled surveys. Plugged into the mail domain's worker.
+ * email; afterwards records sent, failed and cancelled surveys (a sent one counts in the KPI rollups in
+ * the same transaction). Plugged into the mail domain's worker.
  */
 import type { Knex } from 'knex';
 import { DAY_MS } from '../clock';
 import type { Db } from '../db/knex';
 import { chooseLocale } from '../i18n/locale';
+import { addSentSurveysToRollups } from '../kpis';
 import type { ClaimedEmail } from '../mail/outbox-repository';
 import type { Composition, DeliveryOutcome, OutboxHandler } from '../mail/outbox-worker';
 import { mailFromAddress, renderSurveyEmail } from './render-survey-email';
@@ -138,17 +140,23 @@ export function surveyOutboxHandler(deps: SurveyMailerDeps): OutboxHandler {
     async recordOutcomes(trx: Knex.Transaction, outcomes: readonly DeliveryOutcome[], now: number): Promise<void> {
       const { policy } = await deps.settings.current();
       const sent = outcomes.filter((o) => o.kind === 'sent').map((o) => o.surveyId);
+      const sentInteractions: string[] = [];
       if (sent.length > 0) {
-        await trx('surveys')
+        // Only the rows this update moves count as sent: a survey recorded twice (two workers racing) once.
+        const moved = (await trx('surveys')
           .whereIn('id', sent)
           .where({ status: 'scheduled' })
-          .update({ status: 'sent', sent_at: now, expires_at: now + policy.expiryDays * DAY_MS, updated_at: now });
+          .update({ status: 'sent', sent_at: now, expires_at: now + policy.expiryDays * DAY_MS, updated_at: now })
+          .returning(['interaction_id'])) as { interaction_id: string }[];
+        sentInteractions.push(...moved.map((r) => r.interaction_id));
       }
       for (const o of outcomes) {
         if (o.kind === 'sent') continue;
         const reason = o.kind === 'failed' ? 'delivery_failed' : o.reason.slice(0, 32);
         await trx('surveys').where({ id: o.surveyId, status: 'scheduled' }).update({ status: o.kind, reason, updated_at: now });
       }
+      // Last: shared rollup rows are locked after every other row (see kpis/update-rollups.ts).
+      await addSentSurveysToRollups(trx, sentInteractions);
     },
   };
 }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DemoAlreadyLoaded, loadDemo, type DemoProgress, type DemoSummary } from '../../src/demo';
+import { computeKpis, computeKpisFromRawRows } from '../../src/kpis';
+import { addDays, dayOf } from '../../src/kpis/report-calendar';
 import { ENGINES, createTestDatabase, snapshotCounts, type TestDatabase } from '../support/database';
 
 const DAY_MS = 86_400_000;
@@ -35,6 +37,15 @@ for (const engine of ENGINES) {
       assert.equal(await count(`select count(*) as n from teams`), 4);
       assert.deepEqual(progress.map((p) => p.interactions), [1000, 2000, 3000]);
       assert.equal(progress.at(-1)?.responses, summary.responses);
+    });
+
+    it('leaves KPI rollups that give the same KPIs as the raw rows', async () => {
+      assert.ok(summary.rollupRows > 0);
+      const today = dayOf(now, 'UTC');
+      for (const groupBy of [['agent', 'channel'], ['week'], ['month', 'team']] as const) {
+        const q = { from: addDays(today, -29), to: today, agent: null, team: null, channel: null, groupBy };
+        assert.deepEqual(await computeKpis(t.db, 'UTC', 10, q), await computeKpisFromRawRows(t.db, 'UTC', 10, q));
+      }
     });
 
     it('sends about 90 % of surveys, with an outbox email each, and about 30 % are answered', async () => {

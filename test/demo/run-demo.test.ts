@@ -48,11 +48,12 @@ for (const engine of ENGINES) {
     after(async () => t.cleanup());
     const env = (): Record<string, string> => ({ ...t.env, LOG_LEVEL: 'silent' });
 
-    it('migrates the database, loads the demo and prints progress and a summary', async (ctx) => {
+    it('migrates the database, loads the demo, rebuilds the KPI rollups and prints progress and a summary', async (ctx) => {
       const lines = await captured(ctx, () => runDemo({ interactions: '1200', days: '10', seed: '3' }, env()));
       assert.match(lines[0] ?? '', /1,200 interactions over 10 days \(seed 3/);
       assert.ok(lines.some((l) => /1,200 \/ 1,200 interactions \(100%\)/.test(l)), lines.join('\n'));
-      const summary = lines.at(-1) ?? '';
+      assert.match(lines.at(-1) ?? '', /^KPI rollups rebuilt: [\d,]+ rows\.$/);
+      const summary = lines.at(-2) ?? '';
       assert.match(summary, /^Loaded 1,200 interactions, [\d,]+ surveys sent, [\d,]+ responses \([\d,]+ customers, 8 agents in 4 teams\) in \d+\.\d s\.$/);
       const stored = (await t.db('interactions').where({ source: 'demo' }).count({ n: '*' }).first()) as { n: number | string };
       assert.equal(Number(stored.n), 1200);

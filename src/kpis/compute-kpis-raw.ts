@@ -1,0 +1,103 @@
+/**
+ * The KPIs of a query (CONTRACT §3): every interaction closed in the range counts for its group, with its
+ * survey (when sent) and its response (when answered). Groups come from the agent's external id, the
+ * team, the channel, and the local day, ISO week or month of closed_at in REPORT_TIMEZONE.
+ *
+ * This version aggregates the raw rows of the range on each request: the reference computation. The API
+ * reads the rollups instead (compute-kpis-from-rollups.ts) and falls back to this one only while the
+ * rollups were built for another time zone; tests check both agree, and the benchmark times both.
+ */
+import type { Db } from '../db/knex';
+import { countAnswers, countInteraction, countSurveySent, scoreGroup } from '../scoring';
+import { CountsAccumulator } from './counts-accumulator';
+import { compareKeys, type GroupKey, type KpiReport } from './kpi-report';
+import type { KpiQuery } from './kpi-query';
+import { dayOf, monthOf, rangeOf, weekOf } from './report-calendar';
+
+interface Row {
+  closed_at: number | string;
+  opened_at: number | string | null;
+  first_response_at: number | string | null;
+  contacts: number | null;
+  channel: string;
+  agent: string;
+  team: string | null;
+  sent_at: number | string | null;
+  response_id: string | null;
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  comment: string | null;
+}
+
+const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
+
+/** Local days of instants, remembered per quarter hour (every zone offset is a multiple of 15 minutes). */
+function dayLookup(timeZone: string): (ms: number) => string {
+  const memo = new Map<number, string>();
+  return (ms) => {
+    const slot = Math.floor(ms / 900_000);
+    let day = memo.get(slot);
+    if (day === undefined) {
+      day = dayOf(slot * 900_000, timeZone);
+      memo.set(slot, day);
+    }
+    return day;
+  };
+}
+
+/** The KPIs of a query computed from the raw rows of its range (the reference the rollups must equal). */
+export async function computeKpisFromRawRows(db: Db, timeZone: string, minResponses: number, q: KpiQuery): Promise<KpiReport> {
+  const { start, end } = rangeOf(q.from, q.to, timeZone);
+  const query = db('interactions as i')
+    .join('agents as a', 'a.id', 'i.agent_id')
+    .leftJoin('teams as t', 't.id', 'i.team_id')
+    .leftJoin('surveys as s', 's.interaction_id', 'i.id')
+    .leftJoin('responses as r', 'r.survey_id', 's.id')
+    .where('i.closed_at', '>=', start)
+    .andWhere('i.closed_at', '<', end)
+    .select('i.closed_at', 'i.opened_at', 'i.first_response_at', 'i.contacts', 'i.channel', 'a.external_id as agent', 't.name as team', 's.sent_at', 'r.id as response_id', 'r.nps', 'r.csat', 'r.ces', 'r.comment');
+  if (q.agent !== null) query.where('a.external_id', q.agent);
+  if (q.team !== null) query.where('t.name', q.team);
+  if (q.channel !== null) query.where('i.channel', q.channel);
+  const rows = (await query) as Row[];
+
+  const localDay = dayLookup(timeZone);
+  const total = new CountsAccumulator();
+  const groups = new Map<string, { key: GroupKey; counts: CountsAccumulator }>();
+  for (const row of rows) {
+    const closedAt = Number(row.closed_at);
+    const key: GroupKey = {};
+    for (const d of q.groupBy) {
+      if (d === 'agent') key.agent = row.agent;
+      else if (d === 'team') key.team = row.team;
+      else if (d === 'channel') key.channel = row.channel;
+      else {
+        const day = localDay(closedAt);
+        key[d] = d === 'day' ? day : d === 'week' ? weekOf(day) : monthOf(day);
+      }
+    }
+    const parts = [countInteraction({ contacts: row.contacts, openedAt: num(row.opened_at), firstResponseAt: num(row.first_response_at), closedAt })];
+    if (row.sent_at !== null) parts.push(countSurveySent());
+    if (row.response_id !== null) parts.push(countAnswers({ nps: row.nps, csat: row.csat, ces: row.ces, comment: row.comment }));
+    const id = JSON.stringify(q.groupBy.map((d) => key[d]));
+    let group = groups.get(id);
+    if (!group) {
+      group = { key, counts: new CountsAccumulator() };
+      groups.set(id, group);
+    }
+    for (const c of parts) {
+      total.add(c);
+      group.counts.add(c);
+    }
+  }
+  const scored = [...groups.values()].sort((a, b) => compareKeys(a.key, b.key, q.groupBy)).map((g) => ({ key: g.key, ...scoreGroup(g.counts.result(), minResponses) }));
+  return {
+    from: q.from,
+    to: q.to,
+    group_by: q.groupBy,
+    min_responses: minResponses,
+    total: { key: {}, ...scoreGroup(total.result(), minResponses) },
+    groups: q.groupBy.length === 0 ? [] : scored,
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * The packed form of a duration sketch in a rollup row: little-endian int32 (bucket index, count) pairs.
+ * A bucket may appear more than once (writers append, see the kpi_rollups migration): the sketch is the
+ * sum over all pairs, so the concatenation of two packed sketches is their merge. Readers never build a
+ * Map per cell: they fold packed bytes straight into dense counts per group (SketchFolder).
+ */
+import { bucketValue, nearestRank, ZERO_BUCKET } from '../scoring';
+
+const PAIR_BYTES = 8;
+// A local copy: a re-exported binding compiles to a getter, too slow to call per pair in the loops below.
+const ZERO = ZERO_BUCKET;
+
+/** Packs (bucket, count) pairs, in ascending bucket order so a rebuilt row has one canonical form. */
+export function packBuckets(buckets: ReadonlyMap<number, number>): Buffer {
+  const ordered = [...buckets].filter(([, n]) => n !== 0).sort(([a], [b]) => a - b);
+  const out = Buffer.allocUnsafe(ordered.length * PAIR_BYTES);
+  ordered.forEach(([index, count], i) => {
+    out.writeInt32LE(index, i * PAIR_BYTES);
+    out.writeInt32LE(count, i * PAIR_BYTES + 4);
+  });
+  return out;
+}
+
+/** The pairs of packed bytes, summed per bucket (repeats merged, zero counts dropped). */
+export function unpackBuckets(packed: Buffer | Uint8Array | null): Map<number, number> {
+  const buckets = new Map<number, number>();
+  const view = int32View(packed);
+  for (let i = 0; i < view.length; i += 2) {
+    const index = view[i] as number;
+    const total = (buckets.get(index) ?? 0) + (view[i + 1] as number);
+    if (total === 0) buckets.delete(index);
+    else buckets.set(index, total);
+  }
+  return buckets;
+}
+
+function int32View(packed: Buffer | Uint8Array | null): Int32Array {
+  if (packed === null || packed.byteLength < PAIR_BYTES) return new Int32Array(0);
+  const length = Math.floor(packed.byteLength / PAIR_BYTES) * 2;
+  // An Int32Array needs 4-byte alignment; drivers hand out buffers at any offset, so copy when needed.
+  if (packed.byteOffset % 4 === 0) return new Int32Array(packed.buffer, packed.byteOffset, length);
+  const copy = new Uint8Array(length * 4);
+  copy.set(packed.subarray(0, length * 4));
+  return new Int32Array(copy.buffer);
+}
+
+// Int32Array reads in host byte order; rows are written little-endian.
+if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) throw new Error('KPI rollups need a little-endian host');
+
+/** Time scores as scoreGroup reports them: n, and the nearest-rank median and p90 within 1% (null when empty). */
+export interface PackedTimeScores {
+  readonly n: number;
+  readonly median: number | null;
+  readonly p90: number | null;
+}
+
+// Bucket indexes of real durations: 1 ms is bucket −345 and a century about +1,085, so a fixed window
+// holds every one of them; a value outside it (impossible for stored times) is refused loudly.
+const LOWEST = -700;
+const WIDTH = 2048;
+
+/**
+ * Folds packed sketches into dense counts, one group after another, and into a running total at the same
+ * time: one pass over each pair and no allocation per group (the scratch window is reused and cleared).
+ */
+export class SketchFolder {
+  private readonly group = new Float64Array(WIDTH);
+  private readonly total = new Float64Array(WIDTH);
+  private groupZeros = 0;
+  private totalZeros = 0;
+  private lo = WIDTH;
+  private hi = -1;
+  private totalLo = WIDTH;
+  private totalHi = -1;
+
+  /** Adds a packed sketch (or concatenated ones) to the current group and to the total. */
+  add(packed: Buffer | Uint8Array | null): void {
+    const view = int32View(packed);
+    const { group, total } = this;
+    for (let i = 0; i < view.length; i += 2) {
+      const index = view[i] as number;
+      const count = view[i + 1] as number;
+      if (index === ZERO) {
+        this.groupZeros += count;
+        this.totalZeros += count;
+        continue;
+      }
+      const slot = index - LOWEST;
+      if (slot < 0 || slot >= WIDTH) throw new RangeError(`a duration bucket out of range: ${index}`);
+      group[slot] = (group[slot] as number) + count;
+      total[slot] = (total[slot] as number) + count;
+      if (slot < this.lo) this.lo = slot;
+      if (slot > this.hi) this.hi = slot;
+    }
+  }
+
+  /** The current group's scores; starts the next group. */
+  takeGroup(): PackedTimeScores {
+    const scores = scoresOf(this.group, this.groupZeros, this.lo, this.hi);
+    this.group.fill(0, Math.min(this.lo, WIDTH), this.hi + 1);
+    if (this.lo < this.totalLo) this.totalLo = this.lo;
+    if (this.hi > this.totalHi) this.totalHi = this.hi;
+    this.groupZeros = 0;
+    this.lo = WIDTH;
+    this.hi = -1;
+    return scores;
+  }
+
+  /** The scores of everything added (call after the last takeGroup). */
+  totalScores(): PackedTimeScores {
+    return scoresOf(this.total, this.totalZeros, Math.min(this.totalLo, this.lo), Math.max(this.totalHi, this.hi));
+  }
+}
+
+function scoresOf(counts: Float64Array, zeros: number, lo: number, hi: number): PackedTimeScores {
+  let n = zeros;
+  for (let i = lo; i <= hi; i++) n += counts[i] as number;
+  if (n === 0) return { n: 0, median: null, p90: null };
+  const medianRank = nearestRank(0.5, n);
+  const p90Rank = nearestRank(0.9, n);
+  let median: number | null = zeros >= medianRank ? bucketValue(ZERO) : null;
+  let p90: number | null = zeros >= p90Rank ? bucketValue(ZERO) : null;
+  let seen = zeros;
+  for (let i = lo; i <= hi && p90 === null; i++) {
+    seen += counts[i] as number;
+    if (median === null && seen >= medianRank) median = bucketValue(i + LOWEST);
+    if (seen >= p90Rank) p90 = bucketValue(i + LOWEST);
+  }
+  return { n, median, p90 };
+}
