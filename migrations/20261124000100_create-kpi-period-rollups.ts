@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 // per day. team_id 0 stands for "no team" so the key has no NULLs. The two time columns hold a mergeable
 // duration sketch as packed little-endian int32 (bucket, count) pairs: concatenating two of them is their
 // union, so writers append with one `||` inside the upsert and readers merge with one aggregate.
-// kpi_daily and kpi_daily_times (the first design) stay unused.
+// kpi_daily and kpi_daily_times (the first design) are dropped by a later migration.
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('kpi_rollups', (t) => {
     t.string('level', 1).notNullable();

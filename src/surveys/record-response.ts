@@ -5,7 +5,6 @@
  * from the old answers to the new ones in the same transaction.
  */
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
 import type { Clock } from '../clock';
 import type { Logger } from '../config/logger';
 import type { Db } from '../db/knex';
@@ -21,14 +20,10 @@ export class SurveyExpired extends DomainError {
   }
 }
 
-/** Called inside the recording transaction with the answers before and after (the KPI rollups are moved before it). */
-export type ResponseListener = (trx: Knex.Transaction, change: { surveyId: string; interactionId: string; before: SavedAnswers | null; after: SavedAnswers }) => Promise<void>;
-
 export interface RecordResponseDeps {
   readonly db: Db;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly onChange?: ResponseListener;
 }
 
 export interface RecordResponseInput {
@@ -68,7 +63,6 @@ export async function recordResponse(deps: RecordResponseDeps, input: RecordResp
       await trx('responses').where({ survey_id: survey.surveyId }).update({ ...after, locale: input.locale, user_agent: userAgent, updated_at: now });
     }
     await moveAnswersInRollups(trx, survey.interactionId, before, after);
-    await deps.onChange?.(trx, { surveyId: survey.surveyId, interactionId: survey.interactionId, before, after });
     deps.logger.info({ event: 'survey.response_recorded', surveyId: survey.surveyId, changed: before !== null });
     return { expiresAt: survey.expiresAt };
   });

@@ -8,7 +8,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../config/logger';
 import { DomainError } from '../errors';
 import { isRatingQuestion, type QuestionId, type RatingQuestion } from './questions';
-import { recordResponse, SurveyExpired, type ResponseListener } from './record-response';
+import { recordResponse, SurveyExpired } from './record-response';
 import { parseAnswers, parseRating } from './schema';
 import type { SurveyFormInput } from './survey-form';
 import { SurveyPageRenderer } from './survey-page-renderer';
@@ -30,7 +30,6 @@ export interface PublicRouteDeps {
   /** The origin of BASE_URL: survey posts from any other origin are refused. */
   readonly baseOrigin: string;
   readonly reportTimezone: string;
-  readonly onResponseChange?: ResponseListener;
 }
 
 export interface PageModel {
@@ -109,7 +108,7 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
     if (survey === null) return renderMessagePage(req, res, deps.settings, 404);
     const locale = chooseLocale(survey.locale, req.get('accept-language'));
     try {
-      await recordResponse({ db: deps.db, clock: deps.clock, logger: deps.logger, onChange: deps.onResponseChange }, { survey, changes: parsed.changes, userAgent: req.get('user-agent') ?? null, locale });
+      await recordResponse({ db: deps.db, clock: deps.clock, logger: deps.logger }, { survey, changes: parsed.changes, userAgent: req.get('user-agent') ?? null, locale });
     } catch (error) {
       if (error instanceof SurveyExpired) return renderMessagePage(req, res, deps.settings, 410, survey.locale);
       throw error;

@@ -119,6 +119,8 @@ for (const engine of ENGINES) {
       for (const [query, path] of [
         ['?from=2026-11-31', 'from'],
         ['?to=tomorrow', 'to'],
+        ['?to=9999-12-31', 'to'],
+        ['?from=1969-12-31', 'from'],
         ['?group_by=year', 'group_by'],
         ['?group_by=agent,agent', 'group_by'],
         ['?group_by=agent,channel,day', 'group_by'],

@@ -114,6 +114,9 @@ for (const engine of ENGINES) {
       await bad('?limit=501', 'limit');
       await bad('?limit=ten', 'limit');
       await bad('?cursor=not-a-cursor', 'cursor');
+      // Shaped like a cursor, but its id is no uuid: PostgreSQL would refuse to compare it.
+      await bad(`?cursor=${Buffer.from(JSON.stringify([1, '-'.repeat(36)])).toString('base64url')}`, 'cursor');
+      await bad('?to=9999-12-31', 'to');
       await bad('?from=2026-11-01&from=2026-11-02', 'from');
       await bad('?channel=Chat%20Room', 'channel');
       assert.equal((await request(t.app).get('/api/v1/responses')).status, 401);
