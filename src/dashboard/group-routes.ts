@@ -51,14 +51,14 @@ const CSV_HEADER = [
 export function groupRoutes(deps: DashboardDeps): Router {
   const router = Router();
   const load = async (req: Request, dimension: GroupDimension) => {
-    const { filters, issues } = readReportFilters(req.query as Record<string, unknown>, deps.clock, deps.reportTimezone);
+    const { filters, issues, presets } = readReportFilters(req.query as Record<string, unknown>, deps.clock, deps.reportTimezone);
     const [report, options] = await Promise.all([computeKpis(deps.readDb, deps.reportTimezone, deps.minResponses, { ...filters, groupBy: [dimension] }), filterOptions(deps.readDb)]);
-    return { filters, issues, report, options };
+    return { filters, issues, presets, report, options };
   };
 
   for (const page of PAGES) {
     router.get(page.path, async (req: Request, res: Response) => {
-      const { filters, issues, report, options } = await load(req, page.dimension);
+      const { filters, issues, presets, report, options } = await load(req, page.dimension);
       const query = req.query as Record<string, unknown>;
       const sort: SortKey = typeof query.sort === 'string' && (SORT_KEYS as readonly string[]).includes(query.sort) ? (query.sort as SortKey) : 'responses';
       const dir: SortDir = query.dir === 'asc' || query.dir === 'desc' ? query.dir : defaultDir(sort);
@@ -70,6 +70,7 @@ export function groupRoutes(deps: DashboardDeps): Router {
         page,
         filters,
         issues,
+        presets,
         options,
         rows,
         total: metricsOf(report.total),
@@ -101,7 +102,7 @@ export function groupRoutes(deps: DashboardDeps): Router {
 
   router.get('/agents/:id', async (req, res) => {
     const agent = String(req.params.id);
-    const { filters: base, issues } = readReportFilters(req.query as Record<string, unknown>, deps.clock, deps.reportTimezone);
+    const { filters: base, issues, presets } = readReportFilters(req.query as Record<string, unknown>, deps.clock, deps.reportTimezone);
     const filters = { ...base, agent };
     const [report, byWeek, options, comments] = await Promise.all([
       computeKpis(deps.readDb, deps.reportTimezone, deps.minResponses, { ...filters, groupBy: [] }),
@@ -117,6 +118,7 @@ export function groupRoutes(deps: DashboardDeps): Router {
       known,
       filters,
       issues,
+      presets,
       options,
       total: report.total,
       metrics: metricsOf(report.total),

@@ -21,7 +21,7 @@ export function overviewRoutes(deps: DashboardDeps): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const query = req.query as Record<string, unknown>;
-    const { filters, issues } = readReportFilters(query, deps.clock, deps.reportTimezone);
+    const { filters, issues, presets } = readReportFilters(query, deps.clock, deps.reportTimezone);
     const days = (Date.parse(filters.to) - Date.parse(filters.from)) / 86_400_000 + 1;
     const interval = pick<TrendInterval>(query.interval, TREND_INTERVALS, days <= 45 ? 'day' : days <= 200 ? 'week' : 'month');
     const metric = pick<MetricId>(query.metric, METRIC_IDS, 'csat');
@@ -40,6 +40,7 @@ export function overviewRoutes(deps: DashboardDeps): Router {
       section: '/',
       filters,
       issues,
+      presets,
       options,
       before,
       total: current.total,

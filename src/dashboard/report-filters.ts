@@ -14,6 +14,28 @@ const LATEST = '2999-12-31';
 export interface PageFilters {
   readonly filters: ReportFilters;
   readonly issues: readonly FieldIssue[];
+  /** One-click periods ending today, for the filter form. */
+  readonly presets: readonly PeriodPreset[];
+}
+
+export interface PeriodPreset {
+  readonly label: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** The periods a lead picks most: rolling windows and calendar months ending today. */
+export function periodPresets(today: string): PeriodPreset[] {
+  const monthStart = `${today.slice(0, 7)}-01`;
+  const lastMonthEnd = addDays(monthStart, -1);
+  return [
+    { label: 'Last 7 days', from: addDays(today, -6), to: today },
+    { label: 'Last 30 days', from: addDays(today, -29), to: today },
+    { label: 'This month', from: monthStart, to: today },
+    { label: 'Last month', from: `${lastMonthEnd.slice(0, 7)}-01`, to: lastMonthEnd },
+    { label: 'Last 90 days', from: addDays(today, -89), to: today },
+    { label: 'This year', from: `${today.slice(0, 4)}-01-01`, to: today },
+  ];
 }
 
 export function readReportFilters(query: Record<string, unknown>, clock: Clock, timeZone: string): PageFilters {
@@ -24,15 +46,24 @@ export function readReportFilters(query: Record<string, unknown>, clock: Clock, 
   const filters = parseFilters(given, today, issues);
   // The overview compares with the period before, so both must stay within ordinary calendar years.
   if (issues.length === 0 && (filters.from < EARLIEST || filters.to > LATEST)) issues.push({ path: filters.from < EARLIEST ? 'from' : 'to', message: `must be between ${EARLIEST} and ${LATEST}` });
-  if (issues.length === 0) return { filters, issues };
+  const presets = periodPresets(today);
+  if (issues.length === 0) return { filters, issues, presets };
   const clean = Object.fromEntries(Object.entries(given).filter(([k]) => !issues.some((i) => i.path === k)));
   const fallback = parseFilters(clean, today, []);
   const usable = fallback.from <= fallback.to && fallback.from >= EARLIEST && fallback.to <= LATEST;
-  return { filters: usable ? fallback : parseFilters({}, today, []), issues };
+  return { filters: usable ? fallback : parseFilters({}, today, []), issues, presets };
 }
 
-/** The period of the same length just before: what "change" is measured against. */
+/**
+ * What "change" is measured against: the whole previous month when the period is one calendar month
+ * (or this month so far), so "this month against last month" reads as it says; otherwise the period of
+ * the same length just before.
+ */
 export function previousPeriod(f: ReportFilters): ReportFilters {
+  if (f.from.endsWith('-01') && f.from.slice(0, 7) === f.to.slice(0, 7)) {
+    const lastMonthEnd = addDays(f.from, -1);
+    return { ...f, from: `${lastMonthEnd.slice(0, 7)}-01`, to: lastMonthEnd };
+  }
   const days = Math.round((Date.parse(`${f.to}T00:00:00Z`) - Date.parse(`${f.from}T00:00:00Z`)) / 86_400_000) + 1;
   const to = addDays(f.from, -1);
   return { ...f, from: addDays(to, -(days - 1)), to };

@@ -30,7 +30,7 @@ function readCursor(value: unknown): PageCursor | null {
 
 function readResponseFilters(req: Request, deps: DashboardDeps) {
   const query = req.query as Record<string, unknown>;
-  const { filters, issues } = readReportFilters(query, deps.clock, deps.reportTimezone);
+  const { filters, issues, presets } = readReportFilters(query, deps.clock, deps.reportTimezone);
   const queue = query.queue === '1';
   const search = typeof query.q === 'string' && query.q.trim() !== '' ? query.q.trim().slice(0, 200) : null;
   const f: ResponseFilters = {
@@ -46,14 +46,14 @@ function readResponseFilters(req: Request, deps: DashboardDeps) {
   if (f.hasComment) params.has_comment = '1';
   if (search) params.q = search;
   if (query.follow_up && f.followUp) params.follow_up = f.followUp;
-  return { f, issues, queue, params };
+  return { f, issues, presets, queue, params };
 }
 
 export function responseRoutes(deps: DashboardDeps): Router {
   const router = Router();
 
   router.get('/responses', async (req, res) => {
-    const { f, issues, queue, params } = readResponseFilters(req, deps);
+    const { f, issues, presets, queue, params } = readResponseFilters(req, deps);
     const cursor = readCursor((req.query as Record<string, unknown>).after);
     const [page, options] = await Promise.all([findResponses(deps.readDb, deps.reportTimezone, f, PAGE_SIZE, cursor), filterOptions(deps.readDb)]);
     renderDashboard(res, issues.length > 0 ? 422 : 200, 'responses', {
@@ -61,6 +61,7 @@ export function responseRoutes(deps: DashboardDeps): Router {
       section: '/responses',
       filters: f,
       issues,
+      presets,
       queue,
       options,
       rows: page.rows,

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { csvCell, csvLine } from '../../src/dashboard/csv';
 import { formatDuration } from '../../src/dashboard/kpi-view';
 import { periodChange } from '../../src/dashboard/period-change';
+import { periodPresets, previousPeriod } from '../../src/dashboard/report-filters';
 import { layoutTrend } from '../../src/dashboard/trend-chart';
 
 describe('CSV cells', () => {
@@ -57,5 +58,25 @@ describe('trend chart layout', () => {
     for (const d of chart.dots) assert.ok(d.y >= 0 && d.y <= chart.height && d.x >= 0 && d.x <= chart.width);
     assert.equal(chart.bars[2]?.height && chart.bars[0] ? chart.bars[2].height > chart.bars[0].height : false, true, 'bars follow n');
     assert.equal(layoutTrend([], null).line, '');
+  });
+});
+
+describe('report periods', () => {
+  const f = (from: string, to: string) => ({ from, to, agent: null, team: null, channel: null });
+  it('compares a calendar month, or this month so far, with the whole month before', () => {
+    assert.deepEqual(previousPeriod(f('2026-11-01', '2026-11-23')), f('2026-10-01', '2026-10-31'));
+    assert.deepEqual(previousPeriod(f('2026-03-01', '2026-03-31')), f('2026-02-01', '2026-02-28'));
+    assert.deepEqual(previousPeriod(f('2026-01-01', '2026-01-31')), f('2025-12-01', '2025-12-31'));
+  });
+  it('compares any other period with the same number of days just before', () => {
+    assert.deepEqual(previousPeriod(f('2026-10-25', '2026-11-23')), f('2026-09-25', '2026-10-24'));
+    assert.deepEqual(previousPeriod(f('2026-11-02', '2026-11-02')), f('2026-11-01', '2026-11-01'));
+  });
+  it('offers rolling windows and calendar months ending today', () => {
+    const presets = Object.fromEntries(periodPresets('2026-03-05').map((p) => [p.label, [p.from, p.to]]));
+    assert.deepEqual(presets['Last 7 days'], ['2026-02-27', '2026-03-05']);
+    assert.deepEqual(presets['This month'], ['2026-03-01', '2026-03-05']);
+    assert.deepEqual(presets['Last month'], ['2026-02-01', '2026-02-28']);
+    assert.deepEqual(presets['This year'], ['2026-01-01', '2026-03-05']);
   });
 });

@@ -83,8 +83,19 @@ for (const engine of ENGINES) {
         }
         assert.notEqual(cards.nps, '', 'the data has NPS answers');
       }
+      // This month so far against the whole of last month, each card's "vs" value from the API.
+      const today = new Date().toISOString().slice(0, 10);
+      const monthStart = `${today.slice(0, 7)}-01`;
+      const lastMonthEnd = new Date(Date.parse(`${monthStart}T00:00:00Z`) - DAY).toISOString().slice(0, 10);
+      const lastMonth = (await api(`/api/v1/kpis?from=${lastMonthEnd.slice(0, 7)}-01&to=${lastMonthEnd}`)).body as KpiReport;
+      const month = await lead.agent.get(`/?from=${monthStart}&to=${today}`).expect(200);
+      assert.match(month.text, new RegExp(`compared with ${lastMonthEnd.slice(0, 7)}-01 to ${lastMonthEnd}`));
+      const csatCard = /data-kpi="csat">([\s\S]*?)<\/article>/.exec(month.text)?.[1] ?? '';
+      const previousCsat = metricsOf(lastMonth.total).csat;
+      assert.ok(csatCard.includes(`vs ${previousCsat.display}`) || csatCard.includes(`Previous period: ${previousCsat.display}`), `CSAT card compares with last month's ${previousCsat.display}`);
       const page = await lead.agent.get('/').expect(200);
       assert.match(page.text, /compared with/);
+      assert.match(page.text, /aria-current="page">Last 30 days</, 'the default period is marked among the presets');
       assert.match(page.text, /95% CI/);
     });
 
