@@ -8,29 +8,14 @@
  * rollups were built for another time zone; tests check both agree, and the benchmark times both.
  */
 import type { Db } from '../db/knex';
-import { countAnswers, countInteraction, countSurveySent, scoreGroup } from '../scoring';
+import { scoreGroup } from '../scoring';
 import { CountsAccumulator } from './counts-accumulator';
 import { compareKeys, type GroupKey, type KpiReport } from './kpi-report';
 import type { KpiQuery } from './kpi-query';
+import { countRawRow, RAW_COUNT_COLUMNS, type RawCountsRow } from './raw-counts';
 import { dayOf, monthOf, rangeOf, weekOf } from './report-calendar';
 
-interface Row {
-  closed_at: number | string;
-  opened_at: number | string | null;
-  first_response_at: number | string | null;
-  contacts: number | null;
-  channel: string;
-  agent: string;
-  team: string | null;
-  sent_at: number | string | null;
-  response_id: string | null;
-  nps: number | null;
-  csat: number | null;
-  ces: number | null;
-  comment: string | null;
-}
-
-const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
+type Row = RawCountsRow & { channel: string; agent: string; team: string | null };
 
 /** Local days of instants, remembered per quarter hour (every zone offset is a multiple of 15 minutes). */
 function dayLookup(timeZone: string): (ms: number) => string {
@@ -56,7 +41,7 @@ export async function computeKpisFromRawRows(db: Db, timeZone: string, minRespon
     .leftJoin('responses as r', 'r.survey_id', 's.id')
     .where('i.closed_at', '>=', start)
     .andWhere('i.closed_at', '<', end)
-    .select('i.closed_at', 'i.opened_at', 'i.first_response_at', 'i.contacts', 'i.channel', 'a.external_id as agent', 't.name as team', 's.sent_at', 'r.id as response_id', 'r.nps', 'r.csat', 'r.ces', 'r.comment');
+    .select(...RAW_COUNT_COLUMNS, 'i.channel', 'a.external_id as agent', 't.name as team');
   if (q.agent !== null) query.where('a.external_id', q.agent);
   if (q.team !== null) query.where('t.name', q.team);
   if (q.channel !== null) query.where('i.channel', q.channel);
@@ -77,9 +62,7 @@ export async function computeKpisFromRawRows(db: Db, timeZone: string, minRespon
         key[d] = d === 'day' ? day : d === 'week' ? weekOf(day) : monthOf(day);
       }
     }
-    const parts = [countInteraction({ contacts: row.contacts, openedAt: num(row.opened_at), firstResponseAt: num(row.first_response_at), closedAt })];
-    if (row.sent_at !== null) parts.push(countSurveySent());
-    if (row.response_id !== null) parts.push(countAnswers({ nps: row.nps, csat: row.csat, ces: row.ces, comment: row.comment }));
+    const parts = countRawRow(row);
     const id = JSON.stringify(q.groupBy.map((d) => key[d]));
     let group = groups.get(id);
     if (!group) {

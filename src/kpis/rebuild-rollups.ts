@@ -9,7 +9,7 @@
  */
 import type { Db } from '../db/knex';
 import { runTransaction } from '../db/transaction';
-import { countAnswers, countInteraction, countSurveySent, type KpiCounts } from '../scoring';
+import { countRawRow, RAW_COUNT_COLUMNS, type RawCountsRow } from './raw-counts';
 import { addDays, dayOf, monthOf, startOfDay, weekOf } from './report-calendar';
 import { RollupDeltas } from './rollup-cells';
 import { insertRollups, lockRollupsForRebuild, writeRollupState } from './rollup-store';
@@ -23,32 +23,7 @@ export interface RebuildSummary {
   readonly milliseconds: number;
 }
 
-interface RawRow {
-  closed_at: number | string;
-  opened_at: number | string | null;
-  first_response_at: number | string | null;
-  contacts: number | null;
-  channel: string;
-  agent_id: number;
-  team_id: number | null;
-  sent_at: number | string | null;
-  response_id: string | null;
-  nps: number | null;
-  csat: number | null;
-  ces: number | null;
-  comment: string | null;
-}
-
-const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
-
-/** The KPI counts one raw row contributes (the same rules as the raw KPI query). */
-export function countRawRow(row: RawRow): KpiCounts[] {
-  const closedAt = Number(row.closed_at);
-  const parts = [countInteraction({ contacts: row.contacts, openedAt: num(row.opened_at), firstResponseAt: num(row.first_response_at), closedAt })];
-  if (row.sent_at !== null) parts.push(countSurveySent());
-  if (row.response_id !== null) parts.push(countAnswers({ nps: row.nps, csat: row.csat, ces: row.ces, comment: row.comment }));
-  return parts;
-}
+type RawRow = RawCountsRow & { channel: string; agent_id: number; team_id: number | null };
 
 function rowsBetween(trx: Db, start: number, end: number): Promise<RawRow[]> {
   return trx('interactions as i')
@@ -56,7 +31,7 @@ function rowsBetween(trx: Db, start: number, end: number): Promise<RawRow[]> {
     .leftJoin('responses as r', 'r.survey_id', 's.id')
     .where('i.closed_at', '>=', start)
     .andWhere('i.closed_at', '<', end)
-    .select('i.closed_at', 'i.opened_at', 'i.first_response_at', 'i.contacts', 'i.channel', 'i.agent_id', 'i.team_id', 's.sent_at', 'r.id as response_id', 'r.nps', 'r.csat', 'r.ces', 'r.comment') as Promise<RawRow[]>;
+    .select(...RAW_COUNT_COLUMNS, 'i.channel', 'i.agent_id', 'i.team_id') as Promise<RawRow[]>;
 }
 
 /** Replaces every rollup with one computed from the raw rows in `timeZone`, and records that zone. */
