@@ -30,7 +30,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   if (setupLink) console.log(`No users yet. Create the first admin here (one-time link): ${setupLink}`);
   if (worker) {
     worker.start();
-    if (!rt.config.smtpUrl) console.log('No SMTP_URL: survey emails are captured, not sent. List them with: npx rapport outbox list');
+    if (!rt.config.smtpUrl) console.log('No SMTP_URL: survey emails are captured, not sent. See them in the dashboard (/outbox) or with: npx rapport outbox list');
   }
 
   let stopping = false;
