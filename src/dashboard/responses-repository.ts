@@ -8,7 +8,7 @@
  */
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
-import { rangeOf } from '../kpis/report-calendar';
+import { withinReport } from '../kpis/report-scope';
 import type { ReportFilters } from '../kpis/schema';
 
 export const BANDS = ['unhappy', 'neutral', 'happy'] as const;
@@ -65,18 +65,11 @@ function ticketUrlOf(metadata: string | null): string | null {
 }
 
 function baseQuery(db: Db, timeZone: string, f: ResponseFilters): Knex.QueryBuilder {
-  const { start, end } = rangeOf(f.from, f.to, timeZone);
-  const q = db('responses as r')
-    .join('interactions as i', 'i.id', 'r.interaction_id')
-    .join('agents as a', 'a.id', 'i.agent_id')
-    .leftJoin('teams as t', 't.id', 'i.team_id')
-    .leftJoin('follow_ups as f', 'f.response_id', 'r.id')
-    .leftJoin('users as u', 'u.id', 'f.updated_by')
-    .where('i.closed_at', '>=', start)
-    .andWhere('i.closed_at', '<', end);
-  if (f.agent !== null) q.where('a.external_id', f.agent);
-  if (f.team !== null) q.where('t.name', f.team);
-  if (f.channel !== null) q.where('i.channel', f.channel);
+  const q = withinReport(
+    db('responses as r').join('interactions as i', 'i.id', 'r.interaction_id').leftJoin('follow_ups as f', 'f.response_id', 'r.id').leftJoin('users as u', 'u.id', 'f.updated_by'),
+    timeZone,
+    f,
+  );
   if (f.band === 'unhappy') q.whereRaw(UNHAPPY);
   if (f.band === 'happy') q.whereRaw(`${HAPPY} and not ${UNHAPPY}`);
   if (f.band === 'neutral') q.whereRaw(`not ${HAPPY} and not ${UNHAPPY}`);

@@ -13,7 +13,8 @@ import { CountsAccumulator } from './counts-accumulator';
 import { compareKeys, type GroupKey, type KpiReport } from './kpi-report';
 import type { KpiQuery } from './kpi-query';
 import { countRawRow, RAW_COUNT_COLUMNS, type RawCountsRow } from './raw-counts';
-import { dayOf, monthOf, rangeOf, weekOf } from './report-calendar';
+import { dayOf, monthOf, weekOf } from './report-calendar';
+import { withinReport } from './report-scope';
 
 type Row = RawCountsRow & { channel: string; agent: string; team: string | null };
 
@@ -33,18 +34,11 @@ function dayLookup(timeZone: string): (ms: number) => string {
 
 /** The KPIs of a query computed from the raw rows of its range (the reference the rollups must equal). */
 export async function computeKpisFromRawRows(db: Db, timeZone: string, minResponses: number, q: KpiQuery): Promise<KpiReport> {
-  const { start, end } = rangeOf(q.from, q.to, timeZone);
-  const query = db('interactions as i')
-    .join('agents as a', 'a.id', 'i.agent_id')
-    .leftJoin('teams as t', 't.id', 'i.team_id')
-    .leftJoin('surveys as s', 's.interaction_id', 'i.id')
-    .leftJoin('responses as r', 'r.survey_id', 's.id')
-    .where('i.closed_at', '>=', start)
-    .andWhere('i.closed_at', '<', end)
-    .select(...RAW_COUNT_COLUMNS, 'i.channel', 'a.external_id as agent', 't.name as team');
-  if (q.agent !== null) query.where('a.external_id', q.agent);
-  if (q.team !== null) query.where('t.name', q.team);
-  if (q.channel !== null) query.where('i.channel', q.channel);
+  const query = withinReport(
+    db('interactions as i').leftJoin('surveys as s', 's.interaction_id', 'i.id').leftJoin('responses as r', 'r.survey_id', 's.id'),
+    timeZone,
+    q,
+  ).select(...RAW_COUNT_COLUMNS, 'i.channel', 'a.external_id as agent', 't.name as team');
   const rows = (await query) as Row[];
 
   const localDay = dayLookup(timeZone);

@@ -4,7 +4,7 @@
  * so pages stay stable while new answers arrive.
  */
 import type { Db } from '../db/knex';
-import { rangeOf } from './report-calendar';
+import { withinReport } from './report-scope';
 import { encodeCursor, type ResponsesQuery } from './schema';
 
 export interface ResponseItem {
@@ -43,13 +43,7 @@ interface Row {
 const iso = (ms: number | string): string => new Date(Number(ms)).toISOString();
 
 export async function listResponses(db: Db, timeZone: string, q: ResponsesQuery): Promise<{ items: ResponseItem[]; next_cursor: string | null }> {
-  const { start, end } = rangeOf(q.from, q.to, timeZone);
-  const query = db('responses as r')
-    .join('interactions as i', 'i.id', 'r.interaction_id')
-    .join('agents as a', 'a.id', 'i.agent_id')
-    .leftJoin('teams as t', 't.id', 'i.team_id')
-    .where('i.closed_at', '>=', start)
-    .andWhere('i.closed_at', '<', end)
+  const query = withinReport(db('responses as r').join('interactions as i', 'i.id', 'r.interaction_id'), timeZone, q)
     .select(
       'r.id',
       'r.interaction_id',
@@ -71,9 +65,6 @@ export async function listResponses(db: Db, timeZone: string, q: ResponsesQuery)
       { column: 'r.id', order: 'desc' },
     ])
     .limit(q.limit + 1);
-  if (q.agent !== null) query.where('a.external_id', q.agent);
-  if (q.team !== null) query.where('t.name', q.team);
-  if (q.channel !== null) query.where('i.channel', q.channel);
   if (q.cursor !== null) {
     const { answeredAt, id } = q.cursor;
     query.where((w) => w.where('r.first_submitted_at', '<', answeredAt).orWhere((x) => x.where('r.first_submitted_at', answeredAt).andWhere('r.id', '<', id)));
