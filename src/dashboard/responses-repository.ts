@@ -8,8 +8,8 @@
  */
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
-import { withinReport } from '../kpis/report-scope';
-import type { ReportFilters } from '../kpis/schema';
+import { newestAnswersFirst, withinReport } from '../kpis/report-scope';
+import type { ReportFilters, ResponsesCursor } from '../kpis/schema';
 
 export const BANDS = ['unhappy', 'neutral', 'happy'] as const;
 export type Band = (typeof BANDS)[number];
@@ -49,10 +49,8 @@ export interface ResponseRow {
   readonly followUp: { readonly status: FollowUpStatus; readonly note: string | null; readonly by: string | null; readonly at: number } | null;
 }
 
-export interface PageCursor {
-  readonly answeredAt: number;
-  readonly id: string;
-}
+/** Where a page ends: the last answer's first submission and id (the API's cursor, unencoded). */
+export type PageCursor = ResponsesCursor;
 
 function ticketUrlOf(metadata: string | null): string | null {
   if (!metadata) return null;
@@ -133,11 +131,8 @@ export async function findResponses(db: Db, timeZone: string, f: ResponseFilters
       'i.closed_at', 'r.first_submitted_at', 'r.nps', 'r.csat', 'r.ces', 'r.comment', 'i.metadata',
       db.raw(`case when ${UNHAPPY} then 1 else 0 end as unhappy`),
       'f.status as follow_status', 'f.note as follow_note', db.raw('coalesce(u.name, u.email) as follow_by'), 'f.updated_at as follow_at',
-    )
-    .orderBy([{ column: 'r.first_submitted_at', order: 'desc' }, { column: 'r.id', order: 'desc' }])
-    .limit(limit + 1);
-  if (cursor !== null) q.where((w) => w.where('r.first_submitted_at', '<', cursor.answeredAt).orWhere((x) => x.where('r.first_submitted_at', cursor.answeredAt).andWhere('r.id', '<', cursor.id)));
-  const rows = ((await q) as Row[]).map(toRow);
+    );
+  const rows = ((await newestAnswersFirst(q, limit, cursor)) as Row[]).map(toRow);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { rows: page, next: rows.length > limit && last ? { answeredAt: last.answeredAt, id: last.id } : null };

@@ -4,7 +4,7 @@
  * so pages stay stable while new answers arrive.
  */
 import type { Db } from '../db/knex';
-import { withinReport } from './report-scope';
+import { newestAnswersFirst, withinReport } from './report-scope';
 import { encodeCursor, type ResponsesQuery } from './schema';
 
 export interface ResponseItem {
@@ -43,7 +43,7 @@ interface Row {
 const iso = (ms: number | string): string => new Date(Number(ms)).toISOString();
 
 export async function listResponses(db: Db, timeZone: string, q: ResponsesQuery): Promise<{ items: ResponseItem[]; next_cursor: string | null }> {
-  const query = withinReport(db('responses as r').join('interactions as i', 'i.id', 'r.interaction_id'), timeZone, q)
+  const scoped = withinReport(db('responses as r').join('interactions as i', 'i.id', 'r.interaction_id'), timeZone, q)
     .select(
       'r.id',
       'r.interaction_id',
@@ -59,16 +59,8 @@ export async function listResponses(db: Db, timeZone: string, q: ResponsesQuery)
       'r.csat',
       'r.ces',
       'r.comment',
-    )
-    .orderBy([
-      { column: 'r.first_submitted_at', order: 'desc' },
-      { column: 'r.id', order: 'desc' },
-    ])
-    .limit(q.limit + 1);
-  if (q.cursor !== null) {
-    const { answeredAt, id } = q.cursor;
-    query.where((w) => w.where('r.first_submitted_at', '<', answeredAt).orWhere((x) => x.where('r.first_submitted_at', answeredAt).andWhere('r.id', '<', id)));
-  }
+    );
+  const query = newestAnswersFirst(scoped, q.limit, q.cursor);
   const rows = (await query) as Row[];
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
