@@ -12,11 +12,20 @@ function retryAfterSeconds(req: Request): number {
   return reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : 60;
 }
 
-function limiter(perMinute: number, keyOf: (req: Request, res: Response) => string, onLimited: (req: Request, res: Response) => void): RequestHandler {
-  if (perMinute === 0) return (_req, _res, next) => next();
+interface LimitWindow {
+  readonly ms: number;
+  /** Requests allowed per window; 0 turns the limit off. */
+  readonly limit: number;
+  /** Count only requests that fail (status ≥ 400). */
+  readonly failuresOnly?: boolean;
+}
+
+function limiter(window: LimitWindow, keyOf: (req: Request, res: Response) => string, onLimited: (req: Request, res: Response) => void): RequestHandler {
+  if (window.limit === 0) return (_req, _res, next) => next();
   return rateLimit({
-    windowMs: 60_000,
-    limit: perMinute,
+    windowMs: window.ms,
+    limit: window.limit,
+    skipSuccessfulRequests: window.failuresOnly ?? false,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     keyGenerator: keyOf,
@@ -30,7 +39,7 @@ function limiter(perMinute: number, keyOf: (req: Request, res: Response) => stri
 
 export function apiRateLimit(perMinute: number): RequestHandler {
   return limiter(
-    perMinute,
+    { ms: 60_000, limit: perMinute },
     (_req, res) => (res.locals.apiPrincipal as ApiPrincipal).apiKeyId,
     (_req, res) => sendProblem(res, problem('rate_limited', `This API key sent more than ${perMinute} requests in a minute.`)),
   );
@@ -38,7 +47,7 @@ export function apiRateLimit(perMinute: number): RequestHandler {
 
 /** For /s/*, /u/* and /login; `render` answers the person in HTML. */
 export function publicRateLimit(perMinute: number, render: (req: Request, res: Response) => void): RequestHandler {
-  return limiter(perMinute, (req) => ipKeyGenerator(req.ip ?? 'unknown'), render);
+  return limiter({ ms: 60_000, limit: perMinute }, (req) => ipKeyGenerator(req.ip ?? 'unknown'), render);
 }
 
 /** Failed sign-ins allowed per account in LOGIN_WINDOW_MS, from any number of addresses. */
@@ -50,17 +59,5 @@ const LOGIN_WINDOW_MS = 15 * 60_000;
  * within 15 minutes, that email is refused (429) until the window passes. Successful sign-ins don't count.
  */
 export function loginAttemptLimit(emailOf: (req: Request) => string, render: (req: Request, res: Response) => void): RequestHandler {
-  return rateLimit({
-    windowMs: LOGIN_WINDOW_MS,
-    limit: LOGIN_FAILURES_PER_ACCOUNT,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    keyGenerator: (req) => `login:${emailOf(req)}`,
-    validate: { keyGeneratorIpFallback: false },
-    handler: (req, res) => {
-      res.set('Retry-After', String(retryAfterSeconds(req)));
-      render(req, res);
-    },
-  });
+  return limiter({ ms: LOGIN_WINDOW_MS, limit: LOGIN_FAILURES_PER_ACCOUNT, failuresOnly: true }, (req) => `login:${emailOf(req)}`, render);
 }
