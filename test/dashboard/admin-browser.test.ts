@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { postTrigger, startTestApp, type TestApp } from '../support/app';
 import { axeViolations, chromiumAvailable, launchBrowser, SCREENSHOT_DIR } from '../support/browser';
+import { serveOnLoopback, type ServedApp } from '../support/net';
 import { addUser, PASSWORD } from '../support/dashboard';
 import { sendSurvey } from '../support/surveys';
 import { buildTrigger } from '../support/triggers';
 
 describe('Outbox and Settings in Chromium', { skip: chromiumAvailable ? false : 'Chromium is not installed (/usr/bin/chromium)' }, () => {
   let t: TestApp;
-  let server: Server;
+  let server: ServedApp;
   let base: string;
   let browser: Browser;
   let outboxId: string;
@@ -20,10 +19,8 @@ describe('Outbox and Settings in Chromium', { skip: chromiumAvailable ? false : 
 
   before(async () => {
     t = await startTestApp('sqlite', { SURVEY_DELAY_SECONDS: '0', SURVEY_THROTTLE_DAYS: '0', MAIL_FROM: 'Acme Support <csat@acme.test>' });
-    server = await new Promise<Server>((resolve) => {
-      const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveOnLoopback(t.app);
+    base = server.base;
     browser = await launchBrowser();
     admin = await addUser(t, 'admin', 'Ada Admin');
     await addUser(t, 'lead', 'Lee Lead');
@@ -36,7 +33,7 @@ describe('Outbox and Settings in Chromium', { skip: chromiumAvailable ? false : 
   });
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     await t?.close();
   });
 

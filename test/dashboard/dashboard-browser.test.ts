@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -8,28 +6,27 @@ import { issueSetupLink } from '../../src/cli/setup-link';
 import { loadDemo } from '../../src/demo/load-demo';
 import { startTestApp, type TestApp } from '../support/app';
 import { axeViolations, chromiumAvailable, launchBrowser, SCREENSHOT_DIR } from '../support/browser';
+import { serveOnLoopback, type ServedApp } from '../support/net';
 import { PASSWORD } from '../support/dashboard';
 
 describe('the dashboard in Chromium', { skip: chromiumAvailable ? false : 'Chromium is not installed (/usr/bin/chromium)' }, () => {
   let t: TestApp;
-  let server: Server;
+  let server: ServedApp;
   let base: string;
   let browser: Browser;
   let setupLink: string;
 
   before(async () => {
     t = await startTestApp('sqlite', { PUBLIC_RATE_LIMIT_PER_MINUTE: '0' });
-    server = await new Promise<Server>((resolve) => {
-      const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveOnLoopback(t.app);
+    base = server.base;
     setupLink = (await issueSetupLink(t.runtime))?.replace(t.config.baseUrl, base) ?? '';
     await loadDemo(t.db, { interactions: 4000, days: 75, seed: 11, now: Date.now() });
     browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     await t?.close();
   });
 

@@ -1,34 +1,31 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
 import { axeViolations, chromiumAvailable, launchBrowser, SCREENSHOT_DIR } from '../support/browser';
+import { serveOnLoopback, type ServedApp } from '../support/net';
 import { sendSurvey, type SentSurvey } from '../support/surveys';
 
 const DAY = 86_400_000;
 
 describe('survey pages in Chromium', { skip: chromiumAvailable ? false : 'Chromium is not installed (/usr/bin/chromium)' }, () => {
   let t: TestApp;
-  let server: Server;
+  let server: ServedApp;
   let base: string;
   let browser: Browser;
   let survey: SentSurvey;
 
   before(async () => {
     t = await startTestApp('sqlite', { SURVEY_DELAY_SECONDS: '0', SURVEY_THROTTLE_DAYS: '0', MAIL_FROM: 'Acme Support <csat@acme.test>' });
-    server = await new Promise<Server>((resolve) => {
-      const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveOnLoopback(t.app);
+    base = server.base;
     browser = await launchBrowser();
     survey = await sendSurvey(t, { customer: { email: 'ana@example.org', name: 'Ana', locale: 'en' } });
   });
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     await t?.close();
   });
 
