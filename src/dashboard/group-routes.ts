@@ -104,8 +104,8 @@ export function groupRoutes(deps: DashboardDeps): Router {
     const agent = String(req.params.id);
     const { filters: base, issues, presets } = readReportFilters(req.query as Record<string, unknown>, deps.clock, deps.reportTimezone);
     const filters = { ...base, agent };
-    const [report, byWeek, options, comments] = await Promise.all([
-      computeKpis(deps.readDb, deps.reportTimezone, deps.minResponses, { ...filters, groupBy: [] }),
+    // The weekly report's total is the agent's total for the period: one query serves the cards and the trend.
+    const [byWeek, options, comments] = await Promise.all([
       computeKpis(deps.readDb, deps.reportTimezone, deps.minResponses, { ...filters, groupBy: ['week'] }),
       filterOptions(deps.readDb),
       recentComments(deps.readDb, deps.reportTimezone, filters, 20),
@@ -120,8 +120,8 @@ export function groupRoutes(deps: DashboardDeps): Router {
       issues,
       presets,
       options,
-      total: report.total,
-      metrics: metricsOf(report.total),
+      total: byWeek.total,
+      metrics: metricsOf(byWeek.total),
       metricIds: METRIC_IDS,
       minResponses: deps.minResponses,
       interval: 'week',

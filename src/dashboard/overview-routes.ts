@@ -27,7 +27,8 @@ export function overviewRoutes(deps: DashboardDeps): Router {
     const metric = pick<MetricId>(query.metric, METRIC_IDS, 'csat');
     const kpis = (f: typeof filters, groupBy: Dimension[]) => computeKpis(deps.readDb, deps.reportTimezone, deps.minResponses, { ...f, groupBy });
     const before = previousPeriod(filters);
-    const [current, previous, byPeriod, options] = await Promise.all([kpis(filters, []), kpis(before, []), kpis(filters, [interval]), filterOptions(deps.readDb)]);
+    // The by-period report's total is the period's total: one query gives the cards and the trend.
+    const [current, previous, options] = await Promise.all([kpis(filters, [interval]), kpis(before, []), filterOptions(deps.readDb)]);
     const now = metricsOf(current.total);
     const then = metricsOf(previous.total);
     const cards = METRIC_IDS.map((id) => ({
@@ -50,7 +51,7 @@ export function overviewRoutes(deps: DashboardDeps): Router {
       intervals: TREND_INTERVALS,
       metric,
       metrics: METRIC_IDS.map((id) => ({ id, label: METRIC_LABELS[id] })),
-      trend: trendOf(byPeriod.groups, interval, metric),
+      trend: trendOf(current.groups, interval, metric),
       keep: filterParams(filters),
       link: (path: string, extra: Record<string, string> = {}) => withParams(path, { ...filterParams(filters), ...extra }),
     });
