@@ -13,7 +13,7 @@ import { insertRows, type Column, type Row } from './bulk-insert';
 import { demoAgentExternalId } from './demo-directory';
 import { createDemoModel, demoExternalId, type DemoInteraction, type DemoModel, type DemoPlan } from './demo-model';
 import { DemoAlreadyLoaded } from './errors';
-import { timeOrderedUuid } from './time-ordered-id';
+import { timeOrderedUuid } from '../db/time-ordered-id';
 
 /** What to load, and how many interactions go in one transaction. */
 export interface LoadDemoOptions extends DemoPlan {

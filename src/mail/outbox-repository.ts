@@ -2,9 +2,9 @@
  * The outbox table: one row per survey email, queued in the same transaction as its survey, then
  * claimed by workers (pending → sending, with a lease), and finally sent, failed or cancelled.
  */
-import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
+import { timeOrderedUuid } from '../db/time-ordered-id';
 
 type Executor = Knex | Knex.Transaction;
 
@@ -32,7 +32,7 @@ export async function enqueueSurveyEmails(trx: Knex.Transaction, emails: readonl
   if (emails.length === 0) return;
   await trx('outbox_messages').insert(
     emails.map((email) => ({
-      id: randomUUID(),
+      id: timeOrderedUuid(email.now),
       survey_id: email.surveyId,
       status: 'pending',
       message_id: `<survey-${email.surveyId}@${email.messageIdDomain}>`,

@@ -4,10 +4,10 @@
  * was first submitted and last changed, and the browser's user agent, for audit. The KPI rollups move
  * from the old answers to the new ones in the same transaction.
  */
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { Logger } from '../config/logger';
 import type { Db } from '../db/knex';
+import { timeOrderedUuid } from '../db/time-ordered-id';
 import { runTransaction } from '../db/transaction';
 import { DomainError } from '../errors';
 import { moveAnswersInRollups } from '../kpis';
@@ -58,7 +58,7 @@ export async function recordResponse(deps: RecordResponseDeps, input: RecordResp
     if (before === null && isEmpty(after)) return { expiresAt: survey.expiresAt };
     const userAgent = input.userAgent?.slice(0, 512) ?? null;
     if (before === null) {
-      await trx('responses').insert({ id: randomUUID(), survey_id: survey.surveyId, interaction_id: survey.interactionId, ...after, locale: input.locale, user_agent: userAgent, first_submitted_at: now, updated_at: now });
+      await trx('responses').insert({ id: timeOrderedUuid(now), survey_id: survey.surveyId, interaction_id: survey.interactionId, ...after, locale: input.locale, user_agent: userAgent, first_submitted_at: now, updated_at: now });
     } else {
       await trx('responses').where({ survey_id: survey.surveyId }).update({ ...after, locale: input.locale, user_agent: userAgent, updated_at: now });
     }
