@@ -5,11 +5,12 @@
  * Concurrent requests are group-committed (see WriteBatcher) with a fixed number of statements a batch;
  * the batch's KPI deltas go into the rollups with one upsert per touched cell.
  */
-import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Clock } from '../clock';
 import type { Logger } from '../config/logger';
 import { engineOf, type Db } from '../db/knex';
+import { timeOrderedUuid } from '../db/time-ordered-id';
+import { runSideBySide } from '../db/transaction';
 import { WriteBatcher, type BatchContext } from '../db/write-batcher';
 import { addInteractionsToRollups, rollupZoneForNewInteractions } from '../kpis';
 import { enqueueSurveyEmails, type QueuedEmail } from '../mail/outbox-repository';
@@ -124,8 +125,8 @@ export class InteractionIngestor {
       const agent = await this.agents.resolve(trx, ctx, trigger.agent, trigger.agent.team, now);
       const customer = trigger.customer.email === null ? null : (customers.get(trigger.customer.email) ?? null);
       const decision = decisions[i] as SurveyDecision;
-      const interactionId = randomUUID();
-      const surveyId = randomUUID();
+      const interactionId = timeOrderedUuid(now);
+      const surveyId = timeOrderedUuid(now);
       interactions.push({
         id: interactionId,
         source: trigger.source,
@@ -158,10 +159,16 @@ export class InteractionIngestor {
     }
     // Before the insert: the first interactions of an empty database start the rollups (see update-rollups).
     const rollupZone = await rollupZoneForNewInteractions(trx, this.deps.reportTimezone);
-    if ((await insertInteractions(trx, interactions)) < interactions.length) throw new LostInsertRace();
-    await insertSurveys(trx, surveys);
-    await enqueueSurveyEmails(trx, emails);
-    await addInteractionsToRollups(trx, rollupZone, interactions);
+    // Rollups last on PostgreSQL (see addInteractionsToRollups); on SQLite alongside the rows they count.
+    await runSideBySide(
+      trx,
+      async () => {
+        if ((await insertInteractions(trx, interactions)) < interactions.length) throw new LostInsertRace();
+        await insertSurveys(trx, surveys);
+        await enqueueSurveyEmails(trx, emails);
+      },
+      () => addInteractionsToRollups(trx, rollupZone, interactions),
+    );
     return records;
   }
 }
