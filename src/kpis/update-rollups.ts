@@ -38,7 +38,10 @@ async function rollupZone(trx: Knex.Transaction, firstZone?: string): Promise<st
   await lockRollupsForWriting(trx);
   const state = await readRollupState(trx);
   if (state !== null) return state.timeZone;
-  if (firstZone === undefined || (await trx('interactions').first('id')) !== undefined) return null;
+  if (firstZone === undefined) return null;
+  // Interactions already stored: either the rollups were never built (null), or, on PostgreSQL, a
+  // concurrent first writer committed them together with the state since the read above: read it again.
+  if ((await trx('interactions').first('id')) !== undefined) return (await readRollupState(trx))?.timeZone ?? null;
   await writeRollupState(trx, { timeZone: firstZone }, Date.now());
   return (await readRollupState(trx))?.timeZone ?? null;
 }

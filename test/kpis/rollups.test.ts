@@ -88,3 +88,24 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+for (const engine of ENGINES) {
+  describe(`KPI rollups started by concurrent first triggers (${engine})`, () => {
+    // The first writers of an empty database start the rollups; on PostgreSQL several run at once, and
+    // one that looks after another has committed must still count its interaction.
+    for (const round of [1, 2, 3]) {
+      it(`counts every one of 24 concurrent first triggers (round ${round})`, async () => {
+        const t = await startTestApp(engine, { REPORT_TIMEZONE: ZONE });
+        try {
+          const bodies = Array.from({ length: 24 }, (_, i) => buildTrigger({ channel: 'chat', agent: { external_id: `first-${i % 3}` } }, t.clock()));
+          const answers = await Promise.all(bodies.map((b) => postTrigger(t, b)));
+          assert.deepEqual(new Set(answers.map((a) => a.status)), new Set([201]));
+          const cells = Object.entries(await rollupSnapshot(t)).filter(([key]) => key.startsWith('m|'));
+          assert.equal(cells.reduce((sum, [, cell]) => sum + Number(cell.interactions), 0), 24);
+        } finally {
+          await t.close();
+        }
+      });
+    }
+  });
+}
