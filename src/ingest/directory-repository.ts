@@ -3,6 +3,7 @@
  * later triggers say (a field a trigger leaves out keeps its stored value).
  */
 import type { Knex } from 'knex';
+import { insertRows } from '../db/insert-rows';
 
 type Executor = Knex | Knex.Transaction;
 
@@ -54,10 +55,14 @@ export async function upsertAgent(db: Executor, agent: AgentFacts, teamId: numbe
 
 type CustomerRow = { id: number; email: string; unsubscribed_at: number | null; locale: string | null; last_survey_at?: number | string | null };
 
+// A field a trigger leaves out keeps its stored value.
+const CUSTOMER_UPSERT =
+  'on conflict (email) do update set name = coalesce(excluded.name, customers.name), locale = coalesce(excluded.locale, customers.locale), ' +
+  'external_id = coalesce(excluded.external_id, customers.external_id), updated_at = excluded.updated_at returning id, email, unsubscribed_at, locale';
+
 /** What the throttle counts: surveys scheduled or sent (expired ones were sent) after `since`; throttled or cancelled ones don't. */
-function lastSurveySubquery(db: Executor, since: number): Knex.Raw {
-  return db.raw(`(select max(s.send_at) from surveys s where s.customer_id = customers.id and s.status in ('scheduled', 'sent', 'expired') and s.send_at > ?) as last_survey_at`, [since]);
-}
+const LAST_SURVEY_AT =
+  "(select max(s.send_at) from surveys s where s.customer_id = customers.id and s.status in ('scheduled', 'sent', 'expired') and s.send_at > ?) as last_survey_at";
 
 /**
  * Creates or updates customers in one statement and returns their state by email, with what the
@@ -83,16 +88,13 @@ export async function upsertCustomers(
   }
   if (byEmail.size === 0) return new Map();
   const sqlite = db.client.config.client !== 'pg';
-  const rows = (await db('customers')
-    .insert([...byEmail.values()].map((c) => ({ email: c.email, name: c.name, locale: c.locale, external_id: c.externalId, created_at: now, updated_at: now })))
-    .onConflict('email')
-    .merge({
-      name: db.raw('coalesce(excluded.name, customers.name)'),
-      locale: db.raw('coalesce(excluded.locale, customers.locale)'),
-      external_id: db.raw('coalesce(excluded.external_id, customers.external_id)'),
-      updated_at: now,
-    })
-    .returning(['id', 'email', 'unsubscribed_at', 'locale', ...(sqlite ? [lastSurveySubquery(db, surveyedSince)] : [])] as unknown as string[])) as CustomerRow[];
+  const rows = await insertRows<CustomerRow>(
+    db,
+    'customers',
+    [...byEmail.values()].map((c) => ({ email: c.email, name: c.name, locale: c.locale, external_id: c.externalId, created_at: now, updated_at: now })),
+    sqlite ? `${CUSTOMER_UPSERT}, ${LAST_SURVEY_AT}` : CUSTOMER_UPSERT,
+    sqlite ? [surveyedSince] : [],
+  );
   const latest = sqlite ? null : await latestSurveySendAt(db, rows.map((r) => Number(r.id)), surveyedSince);
   return new Map(
     rows.map((r) => {

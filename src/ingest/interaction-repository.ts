@@ -1,5 +1,6 @@
 /** Interaction rows and the record the API answers with (an interaction and its survey). */
 import type { Knex } from 'knex';
+import { insertRows } from '../db/insert-rows';
 import type { SurveyStatus } from '../surveys/survey-repository';
 
 type Executor = Knex | Knex.Transaction;
@@ -56,27 +57,26 @@ export function interactionKey(source: string, externalId: string): string {
  */
 export async function insertInteractions(db: Executor, rows: readonly NewInteraction[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const inserted = (await db('interactions')
-    .insert(
-      rows.map((row) => ({
-        id: row.id,
-        source: row.source,
-        external_id: row.externalId,
-        channel: row.channel,
-        agent_id: row.agentId,
-        team_id: row.teamId,
-        customer_id: row.customerId,
-        opened_at: row.openedAt,
-        first_response_at: row.firstResponseAt,
-        closed_at: row.closedAt,
-        contacts: row.contacts,
-        metadata: row.metadata === null ? null : JSON.stringify(row.metadata),
-        created_at: row.now,
-      })),
-    )
-    .onConflict(['source', 'external_id'])
-    .ignore()
-    .returning(['id'])) as { id: string }[];
+  const inserted = await insertRows<{ id: string }>(
+    db,
+    'interactions',
+    rows.map((row) => ({
+      id: row.id,
+      source: row.source,
+      external_id: row.externalId,
+      channel: row.channel,
+      agent_id: row.agentId,
+      team_id: row.teamId,
+      customer_id: row.customerId,
+      opened_at: row.openedAt,
+      first_response_at: row.firstResponseAt,
+      closed_at: row.closedAt,
+      contacts: row.contacts,
+      metadata: row.metadata === null ? null : JSON.stringify(row.metadata),
+      created_at: row.now,
+    })),
+    'on conflict (source, external_id) do nothing returning id',
+  );
   return inserted.length;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
+import { insertRows } from '../db/insert-rows';
 import { timeOrderedUuid } from '../db/time-ordered-id';
 
 type Executor = Knex | Knex.Transaction;
@@ -30,7 +31,9 @@ export interface ClaimedEmail {
 /** Queues survey emails; each Message-ID is fixed now so every retry carries the same one. */
 export async function enqueueSurveyEmails(trx: Knex.Transaction, emails: readonly QueuedEmail[]): Promise<void> {
   if (emails.length === 0) return;
-  await trx('outbox_messages').insert(
+  await insertRows(
+    trx,
+    'outbox_messages',
     emails.map((email) => ({
       id: timeOrderedUuid(email.now),
       survey_id: email.surveyId,

@@ -1,5 +1,6 @@
 /** Survey rows: the recorded decision for each interaction, and the history the throttle reads. */
 import type { Knex } from 'knex';
+import { insertRows } from '../db/insert-rows';
 import type { SuppressionReason } from './decide-survey';
 
 type Executor = Knex | Knex.Transaction;
@@ -25,7 +26,9 @@ export interface NewSurvey {
 
 export async function insertSurveys(db: Executor, surveys: readonly NewSurvey[]): Promise<void> {
   if (surveys.length === 0) return;
-  await db('surveys').insert(
+  await insertRows(
+    db,
+    'surveys',
     surveys.map((survey) => {
       const d = survey.decision;
       return {

@@ -1,0 +1,37 @@
+/**
+ * Multi-row INSERT … VALUES put together without knex's query builder, for the ingest path: every batch
+ * inserts dozens of rows into several tables, and the builder's per-value work, plus the compound SELECT
+ * it emits for SQLite, cost the event loop more than the database's own work. Table and column names
+ * come from our code, never from input; every value is a bound parameter.
+ */
+import type { Knex } from 'knex';
+
+type Executor = Knex | Knex.Transaction;
+export type ColumnValue = string | number | null;
+
+const quoted = (name: string): string => `"${name}"`;
+
+/**
+ * Inserts `rows` (all with the same columns, in the same order) with one statement; `tail` follows the
+ * VALUES list (ON CONFLICT …, RETURNING …) with its own `tailBindings`. Returns the rows RETURNING gave,
+ * on either engine.
+ */
+export async function insertRows<R = never>(
+  db: Executor,
+  table: string,
+  rows: readonly Readonly<Record<string, ColumnValue>>[],
+  tail = '',
+  tailBindings: readonly ColumnValue[] = [],
+): Promise<R[]> {
+  const first = rows[0];
+  if (first === undefined) return [];
+  const columns = Object.keys(first);
+  const placeholders = `(${columns.map(() => '?').join(', ')})`;
+  const bindings: ColumnValue[] = [];
+  for (const row of rows) for (const column of columns) bindings.push(row[column] ?? null);
+  bindings.push(...tailBindings);
+  const sql = `insert into ${quoted(table)} (${columns.map(quoted).join(', ')}) values ${rows.map(() => placeholders).join(', ')}${tail ? ` ${tail}` : ''}`;
+  const result = (await db.raw(sql, bindings)) as R[] | { rows: R[] };
+  // knex hands back SQLite's rows as they are and PostgreSQL's inside its result object.
+  return Array.isArray(result) ? result : result.rows;
+}
