@@ -37,6 +37,26 @@ describe('HTTP basics', () => {
     assert.notEqual((await request(t.app).get('/healthz').set('X-Request-Id', 'bad id with spaces')).headers['x-request-id'], 'bad id with spaces');
   });
 
+  it('logs one line per request with its id, method, masked path, status and time, and none for health probes', async () => {
+    await request(t.app).get('/healthz').set('X-Request-Id', 'probe-1');
+    await request(t.app).get('/s/secret-token-value?csat=5').set('X-Request-Id', 'page-1');
+    await request(t.app).get('/api/v1/kpis').set('X-Request-Id', 'api-1');
+    const lines = t
+      .logs()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg?: string; level: number; req?: { id: string; method: string; url: string }; res?: { statusCode: number }; responseTime?: number });
+    const byId = (id: string) => lines.filter((l) => l.req?.id === id);
+    assert.equal(byId('probe-1').length, 0);
+    const [page] = byId('page-1');
+    assert.deepEqual(page?.req, { id: 'page-1', method: 'GET', url: '/s/[token]?csat=5' });
+    assert.equal(page?.res?.statusCode, 404);
+    assert.equal(page?.msg, 'request completed');
+    assert.equal(typeof page?.responseTime, 'number');
+    assert.equal(byId('api-1')[0]?.res?.statusCode, 401);
+    assert.ok(!t.logs().includes('secret-token-value'));
+  });
+
   it('answers unknown API paths with a problem+json 404 after authentication', async () => {
     const anonymous = await request(t.app).get('/api/v1/nothing');
     assert.equal(anonymous.status, 401);
