@@ -1,10 +1,12 @@
 /**
- * Multi-row INSERT … VALUES put together without knex's query builder, for the ingest path: every batch
- * inserts dozens of rows into several tables, and the builder's per-value work, plus the compound SELECT
- * it emits for SQLite, cost the event loop more than the database's own work. Table and column names
- * come from our code, never from input; every value is a bound parameter.
+ * Multi-row inserts for the ingest path, put together without knex's query builder: every batch inserts
+ * dozens of rows into several tables, and the builder's per-value work, plus the compound SELECT it
+ * emits for SQLite, cost the event loop more than the database's own work. Table and column names come
+ * from our code, never from input; every value is bound. In a SQLite transaction the rows go as one
+ * JSON parameter to a prepared statement (see sqlite-statements).
  */
 import type { Knex } from 'knex';
+import { isSqliteTransaction, runPrepared } from './sqlite-statements';
 
 type Executor = Knex | Knex.Transaction;
 export type ColumnValue = string | number | null;
@@ -13,8 +15,8 @@ const quoted = (name: string): string => `"${name}"`;
 
 /**
  * Inserts `rows` (all with the same columns, in the same order) with one statement; `tail` follows the
- * VALUES list (ON CONFLICT …, RETURNING …) with its own `tailBindings`. Returns the rows RETURNING gave,
- * on either engine.
+ * rows (ON CONFLICT …, RETURNING …) with its own `tailBindings`. Returns the rows RETURNING gave, on
+ * either engine.
  */
 export async function insertRows<R = never>(
   db: Executor,
@@ -26,12 +28,17 @@ export async function insertRows<R = never>(
   const first = rows[0];
   if (first === undefined) return [];
   const columns = Object.keys(first);
+  const into = `insert into ${quoted(table)} (${columns.map(quoted).join(', ')})`;
+  if (isSqliteTransaction(db)) {
+    // INSERT … SELECT needs a WHERE before ON CONFLICT, or SQLite reads the ON as a join's.
+    const sql = `${into} select ${columns.map((_, i) => `value->>${i}`).join(', ')} from json_each(?) where true${tail ? ` ${tail}` : ''}`;
+    return runPrepared<R>(db, sql, [JSON.stringify(rows.map((row) => columns.map((c) => row[c] ?? null))), ...tailBindings]);
+  }
   const placeholders = `(${columns.map(() => '?').join(', ')})`;
   const bindings: ColumnValue[] = [];
   for (const row of rows) for (const column of columns) bindings.push(row[column] ?? null);
   bindings.push(...tailBindings);
-  const sql = `insert into ${quoted(table)} (${columns.map(quoted).join(', ')}) values ${rows.map(() => placeholders).join(', ')}${tail ? ` ${tail}` : ''}`;
-  const result = (await db.raw(sql, bindings)) as R[] | { rows: R[] };
+  const result = (await db.raw(`${into} values ${rows.map(() => placeholders).join(', ')}${tail ? ` ${tail}` : ''}`, bindings)) as R[] | { rows: R[] };
   // knex hands back SQLite's rows as they are and PostgreSQL's inside its result object.
   return Array.isArray(result) ? result : result.rows;
 }

@@ -1,6 +1,7 @@
 /** Interaction rows and the record the API answers with (an interaction and its survey). */
 import type { Knex } from 'knex';
 import { insertRows } from '../db/insert-rows';
+import { isSqliteTransaction, runPrepared } from '../db/sqlite-statements';
 import type { SurveyStatus } from '../surveys/survey-repository';
 
 type Executor = Knex | Knex.Transaction;
@@ -37,6 +38,14 @@ export interface InteractionRecord {
 /** The (source, external_id) keys among `keys` that are already stored, as `source\u0000external_id`. */
 export async function storedKeys(db: Executor, keys: readonly { source: string; externalId: string }[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
+  if (isSqliteTransaction(db)) {
+    const rows = await runPrepared<{ source: string; external_id: string }>(
+      db,
+      'select i.source, i.external_id from json_each(?) k join interactions i on i.source = k.value->>0 and i.external_id = k.value->>1',
+      [JSON.stringify(keys.map((k) => [k.source, k.externalId]))],
+    );
+    return new Set(rows.map((r) => interactionKey(r.source, r.external_id)));
+  }
   // Two plain IN lists use the (source, external_id) index on both engines (SQLite scans the table for
   // a row-value IN); the cross product they admit is filtered out below.
   const rows = (await db('interactions')
