@@ -18,33 +18,53 @@ interface SqliteConnection {
   close(cb: (err: Error | null) => void): void;
 }
 
-const prepared = new WeakMap<SqliteConnection, Map<string, PreparedStatement>>();
+interface ConnectionStatements {
+  /** By SQL; a statement SQLite refused is dropped, to be prepared again on the next run. */
+  readonly bySql: Map<string, Promise<PreparedStatement>>;
+  /** Every statement prepared on the connection, to finalize before it closes. */
+  readonly open: Set<PreparedStatement>;
+}
+
+const prepared = new WeakMap<SqliteConnection, ConnectionStatements>();
 
 /** True inside a SQLite transaction, where runPrepared applies. */
 export function isSqliteTransaction(db: Executor): boolean {
   return db.isTransaction === true && db.client.config.client !== 'pg';
 }
 
-/** The connection's statement for `sql`, prepared on first use and finalized before the connection closes. */
-function statementFor(conn: SqliteConnection, sql: string): PreparedStatement {
-  let cache = prepared.get(conn);
-  if (cache === undefined) {
-    const statements = new Map<string, PreparedStatement>();
-    cache = statements;
-    prepared.set(conn, statements);
+function statementsOf(conn: SqliteConnection): ConnectionStatements {
+  let statements = prepared.get(conn);
+  if (statements === undefined) {
+    const created: ConnectionStatements = { bySql: new Map(), open: new Set() };
+    statements = created;
+    prepared.set(conn, created);
     // SQLite refuses to close a connection that still has prepared statements.
     const close = conn.close.bind(conn);
     conn.close = (cb) => {
-      statements.forEach((s) => s.finalize());
-      statements.clear();
+      created.open.forEach((s) => s.finalize());
+      created.open.clear();
+      created.bySql.clear();
       close(cb);
     };
   }
-  let statement = cache.get(sql);
+  return statements;
+}
+
+/** The connection's statement for `sql`, prepared on first use. */
+function statementFor(conn: SqliteConnection, sql: string): Promise<PreparedStatement> {
+  const { bySql, open } = statementsOf(conn);
+  let statement = bySql.get(sql);
   if (statement === undefined) {
-    // A failed prepare also fails every run of the statement, which is where the caller hears of it.
-    statement = conn.prepare(sql, () => undefined);
-    cache.set(sql, statement);
+    const preparing = new Promise<PreparedStatement>((resolve, reject) => {
+      const s = conn.prepare(sql, (err) => {
+        if (err) return reject(err);
+        open.add(s);
+        resolve(s);
+      });
+    });
+    preparing.catch(() => bySql.delete(sql));
+    bySql.set(sql, preparing);
+    statement = preparing;
   }
   return statement;
 }
@@ -53,6 +73,6 @@ function statementFor(conn: SqliteConnection, sql: string): PreparedStatement {
 export async function runPrepared<R>(trx: Executor, sql: string, params: readonly unknown[]): Promise<R[]> {
   if (!isSqliteTransaction(trx)) throw new Error('runPrepared runs in a SQLite transaction only');
   // A transaction's client hands out the transaction's own connection.
-  const statement = statementFor((await trx.client.acquireConnection()) as SqliteConnection, sql);
+  const statement = await statementFor((await trx.client.acquireConnection()) as SqliteConnection, sql);
   return new Promise((resolve, reject) => statement.all([...params], (err, rows) => (err ? reject(err) : resolve(rows as R[]))));
 }
