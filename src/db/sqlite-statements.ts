@@ -72,6 +72,8 @@ function statementFor(conn: SqliteConnection, sql: string): Promise<PreparedStat
 /** Runs `sql` with `params` in `trx`, which must be a SQLite transaction; returns the rows it gave. */
 export async function runPrepared<R>(trx: Executor, sql: string, params: readonly unknown[]): Promise<R[]> {
   if (!isSqliteTransaction(trx)) throw new Error('runPrepared runs in a SQLite transaction only');
+  // knex refuses its own queries once a transaction has ended; so must we, or this would run outside it.
+  if ((trx as Knex.Transaction).isCompleted()) throw new Error('runPrepared: the transaction has already ended');
   // A transaction's client hands out the transaction's own connection.
   const statement = await statementFor((await trx.client.acquireConnection()) as SqliteConnection, sql);
   return new Promise((resolve, reject) => statement.all([...params], (err, rows) => (err ? reject(err) : resolve(rows as R[]))));

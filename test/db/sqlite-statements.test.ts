@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Knex } from 'knex';
 import { createDb } from '../../src/db/knex';
 import { insertRows } from '../../src/db/insert-rows';
 import { runPrepared } from '../../src/db/sqlite-statements';
@@ -50,11 +51,17 @@ describe('prepared statements on SQLite', () => {
     }
   });
 
-  it('refuses to run outside a SQLite transaction', async () => {
+  it('refuses to run outside a SQLite transaction, or after its transaction ended', async () => {
     const t = await createTestDatabase('sqlite');
     const other = createDb(t.target);
     try {
       await assert.rejects(runPrepared(other, 'select 1', []), /SQLite transaction only/);
+      let ended: Knex.Transaction | undefined;
+      await t.db.transaction(async (trx) => {
+        ended = trx;
+      });
+      await assert.rejects(runPrepared(ended as Knex.Transaction, "insert into settings (key, value, updated_at) values ('late', '1', 1)", []), /already ended/);
+      assert.equal((await t.db('settings').where({ key: 'late' })).length, 0);
     } finally {
       await other.destroy();
       await t.cleanup();
