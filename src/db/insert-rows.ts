@@ -9,9 +9,10 @@ import type { Knex } from 'knex';
 import { isSqliteTransaction, runPrepared } from './sqlite-statements';
 
 type Executor = Knex | Knex.Transaction;
-export type ColumnValue = string | number | null;
+export type ColumnValue = string | number | Buffer | null;
 
 const quoted = (name: string): string => `"${name}"`;
+const hexIfBuffer = (value: ColumnValue): string | number | null => (Buffer.isBuffer(value) ? value.toString('hex') : value);
 
 /**
  * Inserts `rows` (all with the same columns, in the same order) with one statement; `tail` follows the
@@ -30,9 +31,13 @@ export async function insertRows<R = never>(
   const columns = Object.keys(first);
   const into = `insert into ${quoted(table)} (${columns.map(quoted).join(', ')})`;
   if (isSqliteTransaction(db)) {
-    // INSERT … SELECT needs a WHERE before ON CONFLICT, or SQLite reads the ON as a join's.
-    const sql = `${into} select ${columns.map((_, i) => `value->>${i}`).join(', ')} from json_each(?) where true${tail ? ` ${tail}` : ''}`;
-    return runPrepared<R>(db, sql, [JSON.stringify(rows.map((row) => columns.map((c) => row[c] ?? null))), ...tailBindings]);
+    // Blobs travel through JSON as hex. INSERT … SELECT needs a WHERE before ON CONFLICT, or SQLite
+    // reads the ON as a join's.
+    const blob = columns.map((c) => rows.some((row) => Buffer.isBuffer(row[c])));
+    const values = columns.map((_, i) => (blob[i] ? `unhex(value->>${i})` : `value->>${i}`));
+    const sql = `${into} select ${values.join(', ')} from json_each(?) where true${tail ? ` ${tail}` : ''}`;
+    const json = JSON.stringify(rows.map((row) => columns.map((c) => hexIfBuffer(row[c] ?? null))));
+    return runPrepared<R>(db, sql, [json, ...tailBindings]);
   }
   const placeholders = `(${columns.map(() => '?').join(', ')})`;
   const bindings: ColumnValue[] = [];
