@@ -1,27 +1,28 @@
 /**
  * The KPIs of a query read from kpi_rollups: the range is covered by whole months, weeks and days (see
- * rollup-periods.ts), and one aggregate query sums the counts and concatenates the packed duration
- * sketches per SQL group, so the database does the row work and Node gets one row per group (plus a
- * few when a time grouping meets edge days). Filters match ids looked up once by external id / name.
+ * rollup-periods.ts), whose cells come from the process's period cache (period-cells.ts: read again only
+ * when a period's version moved), and are added up here per group: counts summed, duration sketches
+ * folded into dense counts per group. Filters match ids looked up once by external id / name.
  */
-import { engineOf, type Db } from '../db/knex';
+import type { Db } from '../db/knex';
 import { emptyCounts, scoreGroup, type KpiCounts } from '../scoring';
 import { compareKeys, type GroupKey, type KpiGroup, type KpiReport } from './kpi-report';
 import type { Dimension, KpiQuery } from './kpi-query';
+import { periodCellCache, type CellFilter, type PeriodCells } from './period-cells';
 import { monthOf, weekOf } from './report-calendar';
 import { COUNT_COLUMNS } from './rollup-cells';
 import { coverRange, levelsFor } from './rollup-periods';
+import { readPeriodVersions, type RollupState } from './rollup-store';
 import { SketchFolder, type PackedTimeScores } from './sketch-codec';
 
-type SqlValue = string | number | null;
-type SqlRow = Record<string, SqlValue | Buffer>;
+const WIDTH = COUNT_COLUMNS.length;
 
 interface Group {
   readonly key: GroupKey;
-  readonly numbers: number[];
-  /** Packed duration sketches of the SQL rows that make up the group. */
-  readonly firstResponse: Buffer[];
-  readonly resolution: Buffer[];
+  readonly numbers: Float64Array;
+  /** The cells that make up the group: parts[i] is cell cells[i] of that period. */
+  readonly parts: PeriodCells[];
+  readonly cells: number[];
 }
 
 const TIME_DIMENSIONS: readonly Dimension[] = ['day', 'week', 'month'];
@@ -40,70 +41,61 @@ function timeKey(dimension: Dimension, level: string, period: string): string {
   return monthOf(period);
 }
 
-function scored(numbers: readonly number[], firstResponse: PackedTimeScores, resolution: PackedTimeScores, minResponses: number): Omit<KpiGroup, 'key'> {
+function scored(numbers: Float64Array, firstResponse: PackedTimeScores, resolution: PackedTimeScores, minResponses: number): Omit<KpiGroup, 'key'> {
   const counts: Record<string, unknown> = { ...emptyCounts() };
   COUNT_COLUMNS.forEach(([field], i) => (counts[field] = numbers[i]));
   // scoreGroup gets empty sketches: the time scores come from the packed sketches, without a Map per group.
   return { ...scoreGroup(counts as unknown as KpiCounts, minResponses), first_response_seconds: firstResponse, resolution_seconds: resolution };
 }
 
-/** Computes the report from the rollups (which must have been built in the report's time zone). */
-export async function computeKpisFromRollups(db: Db, minResponses: number, q: KpiQuery): Promise<KpiReport> {
+const matches = (p: PeriodCells, c: number, f: CellFilter): boolean =>
+  (f.agentId === null || p.agentIds[c] === f.agentId) && (f.teamId === null || p.teamIds[c] === f.teamId) && (f.channel === null || p.channels[c] === f.channel);
+
+/** Computes the report from the rollups, which `state` says were built in the report's time zone. */
+export async function computeKpisFromRollups(db: Db, state: RollupState, minResponses: number, q: KpiQuery): Promise<KpiReport> {
   const agentId = await filterId(db, 'agents', 'external_id', q.agent);
   const teamId = await filterId(db, 'teams', 'name', q.team);
-  const timeDimension = q.groupBy.find((d) => TIME_DIMENSIONS.includes(d));
-  const columns = [...(q.groupBy.includes('agent') ? ['agent_id'] : []), ...(q.groupBy.includes('team') ? ['team_id'] : []), ...(q.groupBy.includes('channel') ? ['channel'] : []), ...(timeDimension ? ['level', 'period'] : [])];
-  const concat = engineOf(db) === 'pg' ? (c: string) => `string_agg(${c}, ''::bytea)` : (c: string) => `cast(group_concat(${c}, '') as blob)`;
   const runs = q.from <= q.to ? coverRange(q.from, q.to, levelsFor(q.groupBy)) : [];
-  let rows: SqlRow[] = [];
+  let periods: PeriodCells[] = [];
+  const filter: CellFilter = { agentId: agentId ?? null, teamId: teamId ?? null, channel: q.channel };
   if (agentId !== undefined && teamId !== undefined && runs.length > 0) {
-    const query = db('kpi_rollups')
-      .select(columns)
-      .select(db.raw(COUNT_COLUMNS.map(([, c]) => `sum(${c}) as ${c}`).join(', ')))
-      .select(db.raw(`${concat('first_response_times')} as first_response_times, ${concat('resolution_times')} as resolution_times`))
-      .where((w) => {
-        for (const run of runs) w.orWhere((r) => r.where('level', run.level).andWhere('period', '>=', run.first).andWhere('period', '<=', run.last));
-      });
-    if (agentId !== null) query.where('agent_id', agentId);
-    if (teamId !== null) query.where('team_id', teamId);
-    if (q.channel !== null) query.where('channel', q.channel);
-    if (columns.length > 0) query.groupBy(columns);
-    rows = (await query) as SqlRow[];
+    // Versions first, cells after: cells read later are at least as new as the versions they are kept under.
+    periods = await periodCellCache(db).cellsOf(db, state.epoch, await readPeriodVersions(db, runs), filter);
   }
 
   const agents = q.groupBy.includes('agent') ? await namesById(db, 'agents', 'external_id') : new Map<number, string>();
   const teams = q.groupBy.includes('team') ? await namesById(db, 'teams', 'name') : new Map<number, string>();
   const groups = new Map<string, Group>();
-  const totals = COUNT_COLUMNS.map(() => 0);
-  for (const row of rows) {
-    if (row.interactions === null) continue; // the one all-NULL row of an aggregate over nothing
-    const key: GroupKey = {};
-    for (const d of q.groupBy) {
-      if (d === 'agent') key.agent = agents.get(Number(row.agent_id)) ?? String(row.agent_id);
-      else if (d === 'team') key.team = Number(row.team_id) === 0 ? null : (teams.get(Number(row.team_id)) ?? null);
-      else if (d === 'channel') key.channel = String(row.channel);
-      else key[d] = timeKey(d, String(row.level), String(row.period));
+  const totals = new Float64Array(WIDTH);
+  for (const p of periods) {
+    const times = timeKeys(q.groupBy, p);
+    for (let c = 0; c < p.size; c++) {
+      if (!matches(p, c, filter)) continue;
+      let id = '';
+      for (const d of q.groupBy) id += `${d === 'agent' ? p.agentIds[c] : d === 'team' ? p.teamIds[c] : d === 'channel' ? p.channels[c] : times[d]}|`;
+      let group = groups.get(id);
+      if (group === undefined) {
+        group = { key: groupKey(q.groupBy, p, c, times, agents, teams), numbers: new Float64Array(WIDTH), parts: [], cells: [] };
+        groups.set(id, group);
+      }
+      for (let i = 0; i < WIDTH; i++) {
+        const value = p.numbers[c * WIDTH + i] as number;
+        group.numbers[i] = (group.numbers[i] as number) + value;
+        totals[i] = (totals[i] as number) + value;
+      }
+      group.parts.push(p);
+      group.cells.push(c);
     }
-    const id = JSON.stringify(q.groupBy.map((d) => key[d]));
-    let group = groups.get(id);
-    if (group === undefined) {
-      group = { key, numbers: COUNT_COLUMNS.map(() => 0), firstResponse: [], resolution: [] };
-      groups.set(id, group);
-    }
-    COUNT_COLUMNS.forEach(([, c], i) => {
-      const value = Number(row[c] ?? 0);
-      group.numbers[i] = (group.numbers[i] as number) + value;
-      totals[i] = (totals[i] as number) + value;
-    });
-    if (row.first_response_times) group.firstResponse.push(row.first_response_times as Buffer);
-    if (row.resolution_times) group.resolution.push(row.resolution_times as Buffer);
   }
   const firstResponse = new SketchFolder();
   const resolution = new SketchFolder();
   const scoredGroups: KpiGroup[] = [];
   for (const g of groups.values()) {
-    g.firstResponse.forEach((b) => firstResponse.add(b));
-    g.resolution.forEach((b) => resolution.add(b));
+    g.parts.forEach((p, i) => {
+      const c = g.cells[i] as number;
+      firstResponse.addPairs(p.firstResponse.subarray(c === 0 ? 0 : p.firstResponseEnds[c - 1], p.firstResponseEnds[c]));
+      resolution.addPairs(p.resolution.subarray(c === 0 ? 0 : p.resolutionEnds[c - 1], p.resolutionEnds[c]));
+    });
     const times = [firstResponse.takeGroup(), resolution.takeGroup()] as const;
     if ((g.numbers[0] as number) > 0) scoredGroups.push({ key: g.key, ...scored(g.numbers, times[0], times[1], minResponses) });
   }
@@ -115,6 +107,24 @@ export async function computeKpisFromRollups(db: Db, minResponses: number, q: Kp
     total: { key: {}, ...scored(totals, firstResponse.totalScores(), resolution.totalScores(), minResponses) },
     groups: q.groupBy.length === 0 ? [] : scoredGroups.sort((a, b) => compareKeys(a.key, b.key, q.groupBy)),
   };
+}
+
+/** The key of each time dimension of `dims` that a period lies in (a period lies inside one of each). */
+function timeKeys(dims: readonly Dimension[], p: PeriodCells): Partial<Record<Dimension, string>> {
+  const keys: Partial<Record<Dimension, string>> = {};
+  for (const d of dims) if (TIME_DIMENSIONS.includes(d)) keys[d] = timeKey(d, p.level, p.period);
+  return keys;
+}
+
+function groupKey(dims: readonly Dimension[], p: PeriodCells, c: number, times: Partial<Record<Dimension, string>>, agents: Map<number, string>, teams: Map<number, string>): GroupKey {
+  const key: GroupKey = {};
+  for (const d of dims) {
+    if (d === 'agent') key.agent = agents.get(p.agentIds[c] as number) ?? String(p.agentIds[c]);
+    else if (d === 'team') key.team = p.teamIds[c] === 0 ? null : (teams.get(p.teamIds[c] as number) ?? null);
+    else if (d === 'channel') key.channel = p.channels[c] as string;
+    else key[d] = times[d] ?? null;
+  }
+  return key;
 }
 
 async function namesById(db: Db, table: 'agents' | 'teams', column: string): Promise<Map<number, string>> {

@@ -15,6 +15,6 @@ export type { GroupKey, KpiGroup, KpiReport } from './kpi-report';
 /** The report for `q`, cut in `timeZone`; groups below `minResponses` responses are insufficient. */
 export async function computeKpis(db: Db, timeZone: string, minResponses: number, q: KpiQuery): Promise<KpiReport> {
   const state = await readRollupState(db);
-  if (state?.timeZone === timeZone) return computeKpisFromRollups(db, minResponses, q);
+  if (state?.timeZone === timeZone) return computeKpisFromRollups(db, state, minResponses, q);
   return computeKpisFromRawRows(db, timeZone, minResponses, q);
 }

@@ -66,7 +66,7 @@ export async function rebuildRollups(db: Db, timeZone: string, now: number): Pro
       if (nextDay === null || monthOf(nextDay) !== monthOf(day)) await flush(['m']);
       day = nextDay;
     }
-    await writeRollupState(trx, { timeZone }, now);
+    await writeRollupState(trx, timeZone, now);
     return { timeZone, interactions, rows, milliseconds: Math.round(performance.now() - started) };
   });
 }

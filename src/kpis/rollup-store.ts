@@ -2,11 +2,13 @@
  * kpi_rollups rows and their bookkeeping: which time zone they were built for (a setting), the lock
  * that keeps writers and a rebuild apart on PostgreSQL, and the additive upsert every writer uses.
  */
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { engineOf, type Db } from '../db/knex';
 import { insertRows } from '../db/insert-rows';
 import { isSqliteTransaction, runPrepared } from '../db/sqlite-statements';
-import { COUNT_COLUMNS, type RollupRow } from './rollup-cells';
+import { COUNT_COLUMNS, type RollupLevel, type RollupRow } from './rollup-cells';
+import type { PeriodRun } from './rollup-periods';
 
 type Executor = Db | Knex.Transaction;
 
@@ -17,6 +19,11 @@ export const ROLLUP_SETTING = 'kpi_rollups';
 export interface RollupState {
   /** The IANA zone their days, weeks and months are cut in. */
   readonly timeZone: string;
+  /**
+   * New at every build (and at the first writer's start): period versions count changes within one
+   * build, so cached periods are only compared within the same epoch. Empty for rollups built before it.
+   */
+  readonly epoch: string;
 }
 
 // Any constant works: it only has to be the same in every process sharing the database ("RKPI").
@@ -33,12 +40,14 @@ export async function readRollupState(db: Executor): Promise<RollupState | null>
     ? (await runPrepared<{ value: string }>(db, 'select value from settings where key = ?', [ROLLUP_SETTING]))[0]
     : ((await db('settings').where({ key: ROLLUP_SETTING }).first('value')) as { value: string } | undefined);
   if (row === undefined) return null;
-  const value = JSON.parse(row.value) as { timeZone?: unknown };
-  return typeof value.timeZone === 'string' ? { timeZone: value.timeZone } : null;
+  const value = JSON.parse(row.value) as { timeZone?: unknown; epoch?: unknown };
+  if (typeof value.timeZone !== 'string') return null;
+  return { timeZone: value.timeZone, epoch: typeof value.epoch === 'string' ? value.epoch : '' };
 }
 
-/** Records the rollups' state (inside the transaction that built them). */
-export async function writeRollupState(trx: Knex.Transaction, state: RollupState, now: number): Promise<void> {
+/** Records that the rollups are now built in `timeZone`, in a new epoch (inside the transaction that built them). */
+export async function writeRollupState(trx: Knex.Transaction, timeZone: string, now: number): Promise<void> {
+  const state: RollupState = { timeZone, epoch: randomUUID() };
   await trx('settings').insert({ key: ROLLUP_SETTING, value: JSON.stringify(state), updated_at: now }).onConflict('key').merge(['value', 'updated_at']);
 }
 
@@ -67,6 +76,24 @@ function upsertTail(sqlite: boolean): string {
   return `on conflict (${KEY.map(quoted).join(', ')}) do update set ${[...add, ...append].join(', ')}`;
 }
 const TAILS = { sqlite: upsertTail(true), pg: upsertTail(false) };
+const BUMP_TAIL = 'on conflict ("level", "period", "shard") do update set "version" = kpi_period_versions."version" + 1';
+// PostgreSQL writers run side by side: each bumps one of these rows per period, picked at random, so
+// they rarely wait for each other's commit. SQLite has one writer and needs one.
+const PG_SHARDS = 16;
+
+/**
+ * Raises the version of every period the rows belong to (after their rows, in key order: the rows that
+ * many writers share are locked last and in one order, as for the rollups themselves).
+ */
+async function bumpPeriodVersions(trx: Knex.Transaction, rows: readonly RollupRow[]): Promise<void> {
+  const shard = engineOf(trx) === 'pg' ? Math.floor(Math.random() * PG_SHARDS) : 0;
+  const periods = [...new Set(rows.map((r) => `${String(r.level)}|${String(r.period)}`))].sort();
+  const versionRows = periods.map((key) => {
+    const [level, period] = key.split('|') as [string, string];
+    return { level, period, shard, version: 1 };
+  });
+  await insertRows(trx, 'kpi_period_versions', versionRows, BUMP_TAIL);
+}
 
 /**
  * Adds each row's counts to its cell (creating it when missing) and appends its packed durations: one
@@ -77,9 +104,34 @@ const TAILS = { sqlite: upsertTail(true), pg: upsertTail(false) };
 export async function addToRollups(trx: Knex.Transaction, rows: readonly RollupRow[]): Promise<void> {
   const tail = TAILS[engineOf(trx)];
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await insertRows(trx, 'kpi_rollups', rows.slice(i, i + ROWS_PER_STATEMENT), tail);
+  if (rows.length > 0) await bumpPeriodVersions(trx, rows);
 }
 
 /** Inserts complete rows into an emptied table (the rebuild). */
 export async function insertRollups(trx: Knex.Transaction, rows: readonly RollupRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await trx('kpi_rollups').insert(rows.slice(i, i + ROWS_PER_STATEMENT));
+  if (rows.length > 0) await bumpPeriodVersions(trx, rows);
+}
+
+/** A period of the rollups and its current version. */
+export interface PeriodVersion {
+  readonly level: RollupLevel;
+  readonly period: string;
+  readonly version: number;
+}
+
+/** The `level = … and period between …` condition of each run, OR-ed. */
+export function whereInRuns(query: Knex.QueryBuilder, runs: readonly PeriodRun[]): void {
+  query.where((w) => {
+    for (const run of runs) w.orWhere((r) => r.where('level', run.level).andWhere('period', '>=', run.first).andWhere('period', '<=', run.last));
+  });
+}
+
+/** The versions of the periods in `runs` that have ever had rollups. */
+export async function readPeriodVersions(db: Db, runs: readonly PeriodRun[]): Promise<PeriodVersion[]> {
+  if (runs.length === 0) return [];
+  const query = db('kpi_period_versions').select('level', 'period').sum({ version: 'version' }).groupBy('level', 'period');
+  whereInRuns(query, runs);
+  const rows = (await query) as { level: RollupLevel; period: string; version: number | string }[];
+  return rows.map((r) => ({ level: r.level, period: r.period, version: Number(r.version) }));
 }

@@ -24,7 +24,7 @@ export function packBuckets(buckets: ReadonlyMap<number, number>): Buffer {
 /** The pairs of packed bytes, summed per bucket (repeats merged, zero counts dropped). */
 export function unpackBuckets(packed: Buffer | Uint8Array | null): Map<number, number> {
   const buckets = new Map<number, number>();
-  const view = int32View(packed);
+  const view = int32Pairs(packed);
   for (let i = 0; i < view.length; i += 2) {
     const index = view[i] as number;
     const total = (buckets.get(index) ?? 0) + (view[i + 1] as number);
@@ -34,7 +34,8 @@ export function unpackBuckets(packed: Buffer | Uint8Array | null): Map<number, n
   return buckets;
 }
 
-function int32View(packed: Buffer | Uint8Array | null): Int32Array {
+/** The (bucket, count) pairs of packed bytes as int32 values, without copying when the bytes are aligned. */
+export function int32Pairs(packed: Buffer | Uint8Array | null): Int32Array {
   if (packed === null || packed.byteLength < PAIR_BYTES) return new Int32Array(0);
   const length = Math.floor(packed.byteLength / PAIR_BYTES) * 2;
   // An Int32Array needs 4-byte alignment; drivers hand out buffers at any offset, so copy when needed.
@@ -75,7 +76,11 @@ export class SketchFolder {
 
   /** Adds a packed sketch (or concatenated ones) to the current group and to the total. */
   add(packed: Buffer | Uint8Array | null): void {
-    const view = int32View(packed);
+    this.addPairs(int32Pairs(packed));
+  }
+
+  /** Adds (bucket, count) pairs, already read as int32 (see int32Pairs). */
+  addPairs(view: Int32Array): void {
     const { group, total } = this;
     for (let i = 0; i < view.length; i += 2) {
       const index = view[i] as number;

@@ -42,7 +42,7 @@ async function rollupZone(trx: Knex.Transaction, firstZone?: string): Promise<st
   // Interactions already stored: either the rollups were never built (null), or, on PostgreSQL, a
   // concurrent first writer committed them together with the state since the read above: read it again.
   if ((await trx('interactions').first('id')) !== undefined) return (await readRollupState(trx))?.timeZone ?? null;
-  await writeRollupState(trx, { timeZone: firstZone }, Date.now());
+  await writeRollupState(trx, firstZone, Date.now());
   return (await readRollupState(trx))?.timeZone ?? null;
 }
 

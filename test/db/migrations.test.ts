@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { migrationConfig } from '../../src/db/knex';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../support/database';
 
-const TABLES = ['settings', 'users', 'sessions', 'api_keys', 'teams', 'agents', 'customers', 'interactions', 'surveys', 'survey_tokens', 'responses', 'follow_ups', 'outbox_messages', 'kpi_rollups'];
+const TABLES = ['settings', 'users', 'sessions', 'api_keys', 'teams', 'agents', 'customers', 'interactions', 'surveys', 'survey_tokens', 'responses', 'follow_ups', 'outbox_messages', 'kpi_rollups', 'kpi_period_versions'];
 
 for (const engine of ENGINES) {
   describe(`migrations (${engine})`, () => {
