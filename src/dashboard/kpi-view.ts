@@ -43,13 +43,18 @@ export function formatNumber(value: number | null, id: MetricId): string {
   return id === 'csat' || id === 'fcr' || id === 'response_rate' ? `${text}%` : text;
 }
 
-/** 165 → "2m 45s", 4500 → "1h 15m", 190000 → "2d 4h". */
+/**
+ * 165 → "2m 45s", 4500 → "1h 15m", 190000 → "2d 5h": two units, the smaller one rounded to the nearest
+ * (24594.7 s is 6h 49m 54.7s → "6h 50m").
+ */
 export function formatDuration(seconds: number): string {
   const s = Math.round(seconds);
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-  return `${Math.floor(s / 86_400)}d ${Math.floor((s % 86_400) / 3600)}h`;
+  const minutes = Math.round(s / 60);
+  if (minutes < 24 * 60) return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+  const hours = Math.round(s / 3600);
+  return `${Math.floor(hours / 24)}d ${hours % 24}h`;
 }
 
 function view(id: MetricId, value: number | null, n: number, ci: readonly [number, number] | null, p90: number | null = null): MetricView {

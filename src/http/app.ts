@@ -72,7 +72,7 @@ export function createApp(deps: AppDeps): Express {
       reportTimezone: deps.config.reportTimezone,
     }),
   );
-  app.use('/assets', express.static(publicDir, { index: false, dotfiles: 'ignore', maxAge: '1d', fallthrough: true }));
+  app.use('/assets', express.static(publicDir, { index: false, dotfiles: 'ignore', maxAge: '1d', fallthrough: true, redirect: false }));
   app.use(
     dashboardRoutes({
       db: deps.db,

@@ -95,9 +95,19 @@ export function clearSessionCookie(res: Response, deps: Pick<DashboardSessionDep
   res.clearCookie(SESSION_COOKIE, cookieOptions(deps));
 }
 
+function refererOrigin(referer: string | undefined): string | undefined {
+  if (referer === undefined) return undefined;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return 'null';
+  }
+}
+
 /** Why a post was refused, or null when its origin and CSRF token are good. */
 export function csrfFailure(req: Request, res: Response, baseOrigin: string): string | null {
-  const origin = req.get('origin');
+  // Without an Origin header (older browsers, some privacy settings) the Referer's origin stands in.
+  const origin = req.get('origin') ?? refererOrigin(req.get('referer'));
   if (origin !== undefined && origin !== baseOrigin && origin !== `${req.protocol}://${req.get('host')}`) return 'cross-origin';
   const locals = dashboardLocals(res);
   const given = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];

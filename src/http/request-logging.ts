@@ -18,11 +18,19 @@ declare module 'node:http' {
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+// Survey and unsubscribe tokens are 43 base64url characters; setup tokens are as long. Express matches
+// routes case-insensitively and after dot segments, so /S/<token>, //s/<token> or /x/../s/<token> reach
+// the survey too: mask the segment after any s or u segment, and any long base64url run wherever it
+// stands (a query string, a percent-encoded path).
+const AFTER_TOKEN_SEGMENT = /(\/[su]\/)[^/?#&]+/gi;
+const TOKEN_PARAMETER = /([?&]token=)[^&#]*/gi;
+const LONG_BASE64URL_RUN = /[A-Za-z0-9_-]{32,}/g;
+// Row ids in dashboard paths (/outbox/<uuid>) are no secret and worth keeping.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Masks the secret parts of a request path so it can be logged. */
 export function maskUrl(url: string): string {
-  return url
-    .replace(/^\/([su])\/[^/?#]+/, '/$1/[token]')
-    .replace(/([?&]token=)[^&#]*/gi, '$1[token]');
+  return url.replace(AFTER_TOKEN_SEGMENT, '$1[token]').replace(TOKEN_PARAMETER, '$1[token]').replace(LONG_BASE64URL_RUN, (run) => (UUID.test(run) ? run : '[token]'));
 }
 
 export function requestLogging(logger: Logger) {

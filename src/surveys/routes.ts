@@ -59,6 +59,8 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
     res.set('Cache-Control', 'no-store');
     next();
   };
+  // Every answer under a token URL, whatever its method or status, keeps the token out of Referer headers and caches.
+  router.use(['/s', '/u'], noReferrer);
   const limited = publicRateLimit(deps.publicRateLimitPerMinute, (req, res) => void renderMessagePage(req, res, deps.settings, 429));
   // One-click unsubscribe posts `List-Unsubscribe=One-Click` as a form body; nothing else is read.
   const unsubscribeForm = express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 10 });
@@ -90,9 +92,9 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
     res.status(status).set('Content-Language', locale).type('html').send(html);
   };
 
-  router.get('/s/:token', noReferrer, limited, (req, res) => surveyPage(req, res, 200));
+  router.get('/s/:token', limited, (req, res) => surveyPage(req, res, 200));
 
-  router.post('/s/:token', noReferrer, limited, surveyForm, async (req, res) => {
+  router.post('/s/:token', limited, surveyForm, async (req, res) => {
     const origin = req.get('origin');
     // Browsers send `Origin: null` for posts from pages with Referrer-Policy: no-referrer, like ours.
     if (origin !== undefined && origin !== 'null' && origin !== deps.baseOrigin && origin !== `${req.protocol}://${req.get('host')}`) {
@@ -116,7 +118,7 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
     res.redirect(303, `/s/${token}/thanks`);
   });
 
-  router.get('/s/:token/thanks', noReferrer, limited, async (req, res) => {
+  router.get('/s/:token/thanks', limited, async (req, res) => {
     const token = String(req.params.token);
     const survey = await surveys.find(token, deps.clock());
     if (survey === null) return renderMessagePage(req, res, deps.settings, 404);
@@ -136,7 +138,7 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
     });
   });
 
-  router.get('/u/:token', noReferrer, limited, async (req, res) => {
+  router.get('/u/:token', limited, async (req, res) => {
     const target = await findUnsubscribeTarget(deps.readDb, String(req.params.token));
     if (target === null) return renderMessagePage(req, res, deps.settings, 404);
     const locale = chooseLocale(target.locale, req.get('accept-language'));
@@ -153,7 +155,7 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
     });
   });
 
-  router.post('/u/:token', noReferrer, limited, unsubscribeForm, async (req, res) => {
+  router.post('/u/:token', limited, unsubscribeForm, async (req, res) => {
     const target = await unsubscribe(deps.db, deps.readDb, deps.clock, String(req.params.token));
     if (target === null) return renderMessagePage(req, res, deps.settings, 404);
     const locale = chooseLocale(target.locale, req.get('accept-language'));
@@ -167,6 +169,12 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
       body: format(m.unsubscribedBody, { email: maskEmail(target.email), company: branding.companyName }),
       action: '',
     });
+  });
+
+  // A token that is not even valid percent-encoding names no survey: the same friendly 404 as an unknown one.
+  router.use(['/s', '/u'], (error: unknown, req: Request, res: Response, next: (error?: unknown) => void) => {
+    if (!(error instanceof URIError)) return next(error);
+    void renderMessagePage(req, res, deps.settings, 404).catch(next);
   });
 
   return router;

@@ -136,6 +136,8 @@ for (const engine of ENGINES) {
       const page = await fresh.get('/login').expect(200);
       await fresh.post('/login').type('form').send({ _csrf: 'forged', email: user.email, password: PASSWORD }).expect(403);
       await fresh.post('/login').type('form').set('Origin', 'https://evil.example').send({ _csrf: csrfOf(page.text), email: user.email, password: PASSWORD }).expect(403);
+      // With no Origin header, the Referer's origin counts.
+      await fresh.post('/login').type('form').set('Referer', 'https://evil.example/page').send({ _csrf: csrfOf(page.text), email: user.email, password: PASSWORD }).expect(403);
       // A token from another browser's cookie does not fit this one.
       const other = await request(t.app).get('/login');
       await fresh.post('/login').type('form').send({ _csrf: csrfOf(other.text), email: user.email, password: PASSWORD }).expect(403);

@@ -39,7 +39,15 @@ describe('durations', () => {
     assert.equal(formatDuration(45), '45s');
     assert.equal(formatDuration(165), '2m 45s');
     assert.equal(formatDuration(4500), '1h 15m');
-    assert.equal(formatDuration(190_000), '2d 4h');
+    assert.equal(formatDuration(190_000), '2d 5h');
+  });
+
+  it('rounds the smaller unit to the nearest, carrying into the larger', () => {
+    assert.equal(formatDuration(24_594.7), '6h 50m'); // 6h 49m 54.7s
+    assert.equal(formatDuration(164_448), '1d 22h'); // 1d 21h 40m 48s
+    assert.equal(formatDuration(59.6), '1m 00s');
+    assert.equal(formatDuration(3_599.6), '1h 00m');
+    assert.equal(formatDuration(86_399), '1d 0h');
   });
 });
 

@@ -84,6 +84,12 @@ describe('HTTP basics', () => {
     }
   });
 
+  it('answers a directory path under /assets with a 404 page, not a redirect without our headers', async () => {
+    const res = await request(t.app).get('/assets').set('Accept', 'text/html');
+    assert.equal(res.status, 404);
+    assert.match(res.headers['content-security-policy'] ?? '', /frame-ancestors 'none'/);
+  });
+
   it('answers 429 with Retry-After once an API key exceeds its per-minute limit, storing nothing', async () => {
     const post = () =>
       request(t.app).post('/api/v1/interactions').set('Authorization', `Bearer ${t.apiKey}`).set('Content-Type', 'application/json').send(JSON.stringify(buildTrigger()));

@@ -162,6 +162,25 @@ for (const engine of ENGINES) {
       }
       const posted = await post('AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'csat=5');
       assert.equal(posted.status, 404);
+      // Not even valid percent-encoding: still the friendly page, with the token URL's headers.
+      for (const path of ['/s/%E0%A4%A', '/s/%zz', '/u/%E0%A4%A']) {
+        const res = await request(t.app).get(path).set('Accept-Language', 'id');
+        assert.equal(res.status, 404, path);
+        assert.match(res.text, /<html lang="id">/);
+        assert.equal(res.headers['referrer-policy'], 'no-referrer', path);
+        assert.equal(res.headers['cache-control'], 'no-store', path);
+      }
+      assert.equal((await request(t.app).post('/s/%E0%A4%A').type('form').send('csat=5')).status, 404);
+    });
+
+    it('sends no referrer from any answer under a token URL, whatever the method', async () => {
+      const s = await sendSurvey(t);
+      for (const method of ['options', 'put', 'delete', 'patch'] as const) {
+        const res = await request(t.app)[method](`/s/${s.token}`);
+        assert.ok(res.status < 500, `${method} answered ${res.status}`);
+        assert.equal(res.headers['referrer-policy'], 'no-referrer', method);
+      }
+      assert.equal((await request(t.app).options(`/u/${s.token}`)).headers['referrer-policy'], 'no-referrer');
     });
 
     it('answers 410 once the survey has expired, before and after the expiry sweep', async () => {
@@ -214,6 +233,13 @@ for (const engine of ENGINES) {
       await post(s.token, 'csat=5');
       await request(t.app).get(`/s/${s.token}/thanks`);
       await request(t.app).get(`/u/${s.token}`);
+      // Express also routes these to the survey (case-insensitive paths, dot segments), or carries the link along.
+      await request(t.app).get(`/S/${s.token}`);
+      await request(t.app).get(`//s/${s.token}`);
+      await request(t.app).get(`/x/../s/${s.token}`);
+      await request(t.app).get(`/U/${s.token}`);
+      await request(t.app).get(`/login?next=/s/${s.token}`);
+      await request(t.app).get(`/login?next=${encodeURIComponent(`/s/${s.token}?csat=5`)}`);
       assert.ok(!t.logs().includes(s.token), 'a token reached the logs');
       assert.match(t.logs(), /"url":"\/s\/\[token\]\?csat=5"/);
     });
