@@ -2,6 +2,7 @@
 /** The `rapport` command: parses the command line and hands over to one command module. */
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config';
+import { DomainError } from '../errors';
 import { apiKeyCreate, apiKeyList, apiKeyRevoke, UsageError, userCreate } from './accounts';
 import { runDemo } from './demo';
 import { migrateAndCheckRollups, rollupsRebuild } from './rollups';
@@ -79,6 +80,7 @@ run(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof ConfigError) console.error(`rapport: configuration error: ${error.message}`);
   else if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
     console.error(`rapport: ${error.message}`);
-  } else console.error('rapport: failed:', error);
+  } else if (error instanceof DomainError) console.error(`rapport: ${error.message}`);
+  else console.error('rapport: failed:', error);
   process.exit(1);
 });

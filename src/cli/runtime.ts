@@ -1,8 +1,9 @@
 /** Shared start-up for every command: configuration, logger and database, with their clean shutdown. */
+import path from 'node:path';
 import type { Express } from 'express';
 import { ApiKeyAuthenticator } from '../accounts/api-keys';
 import { systemClock, type Clock } from '../clock';
-import { loadConfig, type Config } from '../config/config';
+import { ConfigError, loadConfig, type Config } from '../config/config';
 import { createLogger, type Logger } from '../config/logger';
 import { createDb, createReadDb, type Db } from '../db/knex';
 import { createApp } from '../http/app';
@@ -25,8 +26,20 @@ export interface Runtime {
 export function openRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const config = loadConfig(env);
   const logger = createLogger(config);
-  const db = createDb(config.database);
+  const db = openDatabase(config, env);
   return { config, logger, db, readDb: createReadDb(config.database, db), clock: systemClock };
+}
+
+/** The database of `config`; a SQLite folder that cannot be made is a configuration error naming its variable. */
+function openDatabase(config: Config, env: NodeJS.ProcessEnv): Db {
+  try {
+    return createDb(config.database);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (config.database.client !== 'sqlite' || typeof code !== 'string') throw error;
+    const variable = env.DATABASE_URL ? 'DATABASE_URL' : 'DATA_DIR';
+    throw new ConfigError(variable, `cannot create the database folder ${path.dirname(config.database.filename)} (${code})`);
+  }
 }
 
 export async function closeRuntime(runtime: Runtime): Promise<void> {

@@ -2,7 +2,8 @@
  * `rapport serve`: migrates, serves HTTP and (unless --no-worker) runs the outbox worker in-process.
  * SIGTERM/SIGINT: stop accepting, let in-flight requests and queued writes finish, close the database.
  */
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { ConfigError } from '../config/config';
 import { migrateLatest } from '../db/knex';
 import { closeRuntime, composeApp, composeWorker, openRuntime, startUpkeep } from './runtime';
 import { issueSetupLink } from './setup-link';
@@ -13,6 +14,23 @@ export interface ServeOptions {
   readonly worker: boolean;
 }
 
+/**
+ * Listens, or fails with the variable to fix. (Express 5's app.listen calls its callback on an error
+ * too, so a port in use would look like success.)
+ */
+function listen(app: RequestListener, host: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer(app);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') reject(new ConfigError('PORT', `${host}:${port} is already in use`));
+      else if (error.code === 'EACCES') reject(new ConfigError('PORT', `no permission to listen on port ${port}`));
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') reject(new ConfigError('HOST', `cannot listen on ${host} (${error.code})`));
+      else reject(error);
+    });
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
 export async function serve(options: ServeOptions): Promise<void> {
   const rt = openRuntime();
   await migrateLatest(rt.db);
@@ -20,10 +38,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const worker = options.worker ? composeWorker(rt, settings) : null;
   const stopUpkeep = options.worker ? startUpkeep(rt) : () => undefined;
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(rt.config.port, rt.config.host, () => resolve(s));
-    s.once('error', reject);
-  });
+  const server = await listen(app, rt.config.host, rt.config.port);
   rt.logger.info({ event: 'server.listening', host: rt.config.host, port: rt.config.port, database: rt.config.database.client, worker: options.worker }, 'Rapport is listening');
   console.log(`Rapport is running at ${rt.config.baseUrl} (database: ${rt.config.database.client === 'sqlite' ? rt.config.database.filename : 'PostgreSQL'})`);
   const setupLink = await issueSetupLink(rt);

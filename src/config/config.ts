@@ -2,6 +2,7 @@
  * Reads the environment once, checks every variable of CONTRACT §2 and returns a frozen Config.
  * A bad value throws ConfigError naming the variable, so start-up stops with one readable line.
  */
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -62,6 +63,25 @@ const isHttpOrigin = (value: string): boolean => {
   }
 };
 
+// Express's `trust proxy`: true/false, a hop count, or addresses and subnets (IPv4 or IPv6, CIDR or
+// netmask) and the names loopback, linklocal, uniquelocal, comma-separated. Checked here so that a typo
+// stops start-up naming the variable instead of failing inside Express.
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const isProxySubnet = (part: string): boolean => {
+  if (PROXY_NAMES.has(part)) return true;
+  const [address = '', range, ...rest] = part.split('/');
+  const family = net.isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (range === undefined) return true;
+  if (/^\d+$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128);
+  return family === 4 && net.isIPv4(range);
+};
+const isTrustProxy = (value: string): boolean =>
+  value === 'true' || value === 'false' || /^\d+$/.test(value) || value.split(',').every((part) => isProxySubnet(part.trim()));
+
+// `address@host` or `Name <address@host>` (host may be a bare name such as localhost).
+const isMailbox = (value: string): boolean => /^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(value.trim());
+
 const env = z.object({
   PORT: wholeNumber(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -75,7 +95,7 @@ const env = z.object({
     .string()
     .refine((v) => /^smtps?:\/\/[^/]+/.test(v), 'must be smtp://[user:pass@]host[:port] or smtps://…')
     .optional(),
-  MAIL_FROM: z.string().min(3).default('Rapport <surveys@localhost>'),
+  MAIL_FROM: z.string().refine(isMailbox, 'must be an address such as surveys@example.com or Name <surveys@example.com>').default('Rapport <surveys@localhost>'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SURVEY_DELAY_SECONDS: wholeNumber(30 * 86400).default(600),
   SURVEY_THROTTLE_DAYS: wholeNumber(3650).default(7),
@@ -85,7 +105,7 @@ const env = z.object({
   REPORT_TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Madrid').default('UTC'),
   API_RATE_LIMIT_PER_MINUTE: wholeNumber(10_000_000).default(6000),
   PUBLIC_RATE_LIMIT_PER_MINUTE: wholeNumber(10_000_000).default(300),
-  TRUST_PROXY: z.string().min(1).optional(),
+  TRUST_PROXY: z.string().refine(isTrustProxy, 'must be true, false, a number of hops, or addresses/subnets such as loopback or 10.0.0.0/8').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

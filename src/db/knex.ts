@@ -37,9 +37,24 @@ export interface DbOptions {
   readonly poolMax?: number;
 }
 
+/**
+ * Creates a folder and its missing parents one level at a time: fs.mkdirSync's recursive mode never
+ * returns for some unwritable paths (under /proc), and this way a file in the way is named as such.
+ */
+export function ensureDirectory(dir: string): void {
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  while (!fs.existsSync(at)) {
+    missing.unshift(at);
+    at = path.dirname(at);
+  }
+  if (!fs.statSync(at).isDirectory()) throw Object.assign(new Error(`${at} is not a folder`), { code: 'ENOTDIR' });
+  for (const folder of missing) fs.mkdirSync(folder);
+}
+
 export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
   if (target.client === 'sqlite') {
-    fs.mkdirSync(path.dirname(target.filename), { recursive: true });
+    ensureDirectory(path.dirname(target.filename));
     return knex({
       client: 'sqlite3',
       connection: { filename: target.filename },

@@ -1,6 +1,8 @@
 /**
  * The 95% confidence intervals of CONTRACT §3: Wilson for proportions (CSAT), the normal approximation of the
- * NPS difference of proportions, and mean ± z·s/√n for means (CES). Each is clipped to its scale's range.
+ * NPS difference of proportions, and mean ± z·s/√n for means (CES). The contract clips the NPS interval to
+ * [−100, 100]; Wilson's lies in [0, 1] by construction; the CES interval is the plain normal interval, not
+ * clipped, so on few, spread answers it may reach past the 1–7 scale (its width is the honest signal).
  */
 
 /** A closed interval [low, high]. */
@@ -39,8 +41,8 @@ export function npsInterval(promoters: number, detractors: number, n: number, z 
   return [Math.max(-100, score - half), Math.min(100, score + half)];
 }
 
-/** The interval mean ± z·s/√n (s: sample standard deviation) clipped to `range`; null when n < 2. */
-export function meanInterval(sum: number, sumSq: number, n: number, range: Interval, z = Z_95): Interval | null {
+/** The interval mean ± z·s/√n (s: sample standard deviation); null when n < 2. */
+export function meanInterval(sum: number, sumSq: number, n: number, z = Z_95): Interval | null {
   if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`n must be an integer ≥ 0, got ${n}`);
   if (n < 2) return null;
   const mean = sum / n;
@@ -48,7 +50,7 @@ export function meanInterval(sum: number, sumSq: number, n: number, range: Inter
   // still may leave a tiny negative under other inputs, so clamp the variance at 0.
   const variance = Math.max(0, (n * sumSq - sum * sum) / (n * (n - 1)));
   const half = (z * Math.sqrt(variance)) / Math.sqrt(n);
-  return [Math.max(range[0], mean - half), Math.min(range[1], mean + half)];
+  return [mean - half, mean + half];
 }
 
 function checkCounts(successes: number, n: number): void {

@@ -2,7 +2,7 @@
  * Turns one group's counts into the contract's GROUP object without its `key` (CONTRACT §3, GET /api/v1/kpis),
  * at full precision: rounding is left to whoever displays the numbers.
  */
-import { RATING_SCALES, type KpiCounts } from './counts';
+import type { KpiCounts } from './counts';
 import { meanInterval, npsInterval, npsScore, wilsonInterval, type Interval } from './intervals';
 import { sketchCount, sketchQuantile, type TimeSketch } from './time-sketch';
 
@@ -46,7 +46,7 @@ export interface CesScores {
   readonly score: number | null;
   /** 100·easy/n, or null when n = 0. */
   readonly pct_easy: number | null;
-  /** mean ± 1.96·s/√n clipped to [1, 7], or null when n < 2. */
+  /** mean ± 1.96·s/√n (not clipped: it may reach past 1–7 on few answers), or null when n < 2. */
   readonly ci95: Interval | null;
 }
 
@@ -127,7 +127,7 @@ export function scoreGroup(counts: KpiCounts, minResponses: number): KpiGroupSco
       easy: counts.cesEasy,
       score: cesN === 0 ? null : counts.cesSum / cesN,
       pct_easy: cesN === 0 ? null : 100 * (counts.cesEasy / cesN),
-      ci95: meanInterval(counts.cesSum, counts.cesSumSq, cesN, [RATING_SCALES.ces.min, RATING_SCALES.ces.max]),
+      ci95: meanInterval(counts.cesSum, counts.cesSumSq, cesN),
     },
     fcr: {
       n: fcrN,

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import argon2 from 'argon2';
 import { ENGINES, createTestDatabase, type TestDatabase } from '../support/database';
@@ -72,6 +75,8 @@ for (const engine of ENGINES) {
 
       const duplicate = await runCli(['user', 'create', '--email', 'lead@example.com', '--role', 'admin'], database.env, 'another long password\n');
       assert.equal(duplicate.code, 1);
+      assert.equal(duplicate.stderr.trim().split('\n').length, 1, duplicate.stderr);
+      assert.match(duplicate.stderr, /already exists/);
       const short = await runCli(['user', 'create', '--email', 'x@example.com', '--role', 'admin'], database.env, 'short\n');
       assert.equal(short.code, 1);
       assert.match(short.stderr, /password must be at least 12 characters/);
@@ -85,6 +90,21 @@ for (const engine of ENGINES) {
       assert.equal(res.code, 1);
       assert.equal(res.stderr.trim().split('\n').length, 1);
       assert.match(res.stderr, /SURVEY_DELAY_SECONDS/);
+    });
+
+    it('stops with one line naming DATA_DIR when the database folder cannot be made', async () => {
+      const file = path.join(os.tmpdir(), `rapport-not-a-folder-${process.pid}`);
+      fs.writeFileSync(file, '');
+      try {
+        for (const dataDir of [file, path.join(file, 'sub'), '/proc/rapport-nonexistent/data']) {
+          const res = await runCli(['migrate'], { DATA_DIR: dataDir });
+          assert.equal(res.code, 1, dataDir);
+          assert.equal(res.stderr.trim().split('\n').length, 1, res.stderr);
+          assert.match(res.stderr, /DATA_DIR: cannot create the database folder/);
+        }
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
     });
 
     it('rejects an unknown command with the usage', async () => {
@@ -101,6 +121,21 @@ describe('rapport serve (sqlite)', () => {
     database = await createTestDatabase('sqlite', { migrate: false });
   });
   after(async () => database.cleanup());
+
+  it('stops with one line naming PORT when the port is taken, instead of claiming to listen', { timeout: 60_000 }, async () => {
+    const taken = http.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (taken.address() as { port: number }).port;
+      const res = await runCli(['serve'], { ...database.env, PORT: String(port) });
+      assert.equal(res.code, 1);
+      assert.doesNotMatch(res.stdout, /Rapport is running/);
+      assert.match(res.stderr, new RegExp(`PORT: 127\\.0\\.0\\.1:${port} is already in use`));
+      assert.equal(res.stderr.trim().split('\n').length, 1, res.stderr);
+    } finally {
+      taken.close();
+    }
+  });
 
   it('prints a one-time setup link while no user exists, and a new one at each start', async () => {
     const first = await startServer(database.env);

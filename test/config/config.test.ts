@@ -53,6 +53,8 @@ describe('configuration', () => {
     assert.equal(c.apiRateLimitPerMinute, 0);
     assert.equal(c.trustProxy, 'loopback');
     assert.equal(loadConfig({ TRUST_PROXY: '1' }).trustProxy, 1);
+    assert.equal(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::/8, 192.168.0.1/255.255.255.0' }).trustProxy, 'loopback, 10.0.0.0/8, fd00::/8, 192.168.0.1/255.255.255.0');
+    assert.equal(loadConfig({ MAIL_FROM: 'surveys@localhost' }).mailFrom, 'surveys@localhost');
     assert.equal(loadConfig({ BASE_URL: 'http://x.test' }).baseUrl, 'http://x.test');
     assert.equal(loadConfig({ PORT: '4000' }).baseUrl, 'http://localhost:4000');
   });
@@ -79,6 +81,11 @@ describe('configuration', () => {
     ['API_RATE_LIMIT_PER_MINUTE', 'lots'],
     ['PUBLIC_RATE_LIMIT_PER_MINUTE', '-5'],
     ['LOG_LEVEL', 'loud'],
+    ['TRUST_PROXY', 'garbage'],
+    ['TRUST_PROXY', '10.0.0.0/99'],
+    ['TRUST_PROXY', 'loopback, nonsense'],
+    ['MAIL_FROM', 'notanaddress'],
+    ['MAIL_FROM', 'Rapport <not an address>'],
   ];
   for (const [variable, value] of bad) {
     it(`rejects ${variable}=${value} naming the variable`, () => {

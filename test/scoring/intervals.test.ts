@@ -4,7 +4,6 @@ import fc from 'fast-check';
 import { meanInterval, npsInterval, npsScore, wilsonInterval, type Interval } from '../../src/scoring';
 import { assertClose } from './raw-data';
 
-const CES_RANGE: Interval = [1, 7];
 
 function assertInterval(actual: Interval | null, expected: Interval, tolerance = 1e-9): void {
   assert.ok(actual !== null, 'expected an interval, got null');
@@ -106,35 +105,37 @@ describe('mean interval', () => {
     // s² = (Σx² − (Σx)²/n)/(n − 1) = (102 − 100)/3 = 2/3; s = 0.8164966…; s/√4 = 0.4082483…
     // 1.96 · 0.4082483 = 0.8001666… → [4.1998334…, 5.8001666…].
     const half = 1.96 * Math.sqrt(2 / 3) / 2;
-    assertInterval(meanInterval(20, 102, 4, CES_RANGE), [5 - half, 5 + half]);
+    assertInterval(meanInterval(20, 102, 4), [5 - half, 5 + half]);
   });
 
-  it('is clipped to the scale: the answers 7, 6, 5, 3, 7 reach past 7', () => {
+  it('is not clipped to the scale (CONTRACT §3 clips only NPS): the answers 7, 6, 5, 3, 7 reach past 7', () => {
     // n = 5, Σx = 28, Σx² = 49 + 36 + 25 + 9 + 49 = 168; mean = 5.6.
-    // s² = (168 − 28²/5)/4 = (168 − 156.8)/4 = 2.8; s/√5 = 0.7483315; ·1.96 = 1.4667297 → [4.1332703, 7.0667297] → high clipped to 7.
+    // s² = (168 − 28²/5)/4 = (168 − 156.8)/4 = 2.8; s/√5 = 0.7483315; ·1.96 = 1.4667297 → [4.1332703, 7.0667297].
     const half = 1.96 * Math.sqrt(2.8) / Math.sqrt(5);
-    assertInterval(meanInterval(28, 168, 5, CES_RANGE), [5.6 - half, 7]);
+    assertInterval(meanInterval(28, 168, 5), [5.6 - half, 5.6 + half]);
+    assert.ok((meanInterval(28, 168, 5)?.[1] ?? 0) > 7);
   });
 
   it('is null below two answers and a point when all answers agree', () => {
-    assert.equal(meanInterval(0, 0, 0, CES_RANGE), null);
-    assert.equal(meanInterval(6, 36, 1, CES_RANGE), null);
+    assert.equal(meanInterval(0, 0, 0), null);
+    assert.equal(meanInterval(6, 36, 1), null);
     // Two answers of 6: s² = (72 − 144/2)/1 = 0.
-    assert.deepEqual(meanInterval(12, 72, 2, CES_RANGE), [6, 6]);
-    // Two answers 1 and 7: mean 4, s² = (50 − 64/2)/1 = 18, s/√2 = 3, ± 5.88 → clipped to the whole scale.
-    assert.deepEqual(meanInterval(8, 50, 2, CES_RANGE), [1, 7]);
+    assert.deepEqual(meanInterval(12, 72, 2), [6, 6]);
+    // Two answers 1 and 7: mean 4, s² = (50 − 64/2)/1 = 18, s/√2 = 3, ± 5.88 → [−1.88, 9.88].
+    assertInterval(meanInterval(8, 50, 2), [4 - 5.88, 4 + 5.88]);
   });
 
-  it('holds the mean and stays within the scale for any mix of 1–7 answers (property)', () => {
+  it('holds the mean, symmetric around it, for any mix of 1–7 answers (property)', () => {
     fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 7, maxLength: 7 }), (perAnswer) => {
       const n = perAnswer.reduce((total, count) => total + count, 0);
       fc.pre(n >= 2);
       const sum = perAnswer.reduce((total, count, i) => total + (i + 1) * count, 0);
       const sumSq = perAnswer.reduce((total, count, i) => total + (i + 1) ** 2 * count, 0);
-      const ci = meanInterval(sum, sumSq, n, CES_RANGE);
+      const ci = meanInterval(sum, sumSq, n);
       assert.ok(ci !== null);
       const mean = sum / n;
-      assert.ok(1 <= ci[0] && ci[0] <= mean && mean <= ci[1] && ci[1] <= 7, `${mean} in [${ci.join(', ')}]`);
+      assert.ok(ci[0] <= mean && mean <= ci[1], `${mean} in [${ci.join(', ')}]`);
+      assert.ok(Math.abs(ci[1] - mean - (mean - ci[0])) <= 1e-9 * Math.max(1, mean), `symmetric: [${ci.join(', ')}]`);
     }));
   });
 });
