@@ -26,12 +26,12 @@ export interface InteractionRecord {
   readonly id: string;
   readonly source: string;
   readonly externalId: string;
+  /** The survey decision as the trigger's 201 told it: scheduled (with its send moment) or suppressed (with why). */
   readonly survey: {
     readonly id: string;
-    readonly status: SurveyStatus;
+    readonly status: 'scheduled' | 'suppressed';
     readonly reason: string | null;
     readonly sendAt: number | null;
-    readonly sentAt: number | null;
   };
 }
 
@@ -93,14 +93,17 @@ export async function findInteractionRecord(db: Executor, source: string, extern
   const row = (await db('interactions as i')
     .join('surveys as s', 's.interaction_id', 'i.id')
     .where({ 'i.source': source, 'i.external_id': externalId })
-    .first('i.id', 'i.source', 'i.external_id', 's.id as survey_id', 's.status', 's.reason', 's.send_at', 's.sent_at')) as
-    | { id: string; source: string; external_id: string; survey_id: string; status: SurveyStatus; reason: string | null; send_at: number | null; sent_at: number | null }
+    .first('i.id', 'i.source', 'i.external_id', 's.id as survey_id', 's.status', 's.reason', 's.send_at')) as
+    | { id: string; source: string; external_id: string; survey_id: string; status: SurveyStatus; reason: string | null; send_at: number | null }
     | undefined;
   if (row === undefined) return null;
+  // A duplicate answers the original record (CONTRACT §3): a survey scheduled then is reported as
+  // scheduled whatever happened to it since (sent, failed, cancelled, expired).
+  const suppressed = row.status === 'suppressed';
   return {
     id: row.id,
     source: row.source,
     externalId: row.external_id,
-    survey: { id: row.survey_id, status: row.status, reason: row.reason, sendAt: row.send_at === null ? null : Number(row.send_at), sentAt: row.sent_at === null ? null : Number(row.sent_at) },
+    survey: { id: row.survey_id, status: suppressed ? 'suppressed' : 'scheduled', reason: suppressed ? row.reason : null, sendAt: suppressed || row.send_at === null ? null : Number(row.send_at) },
   };
 }

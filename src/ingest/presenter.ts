@@ -8,6 +8,5 @@ export function presentInteraction(record: InteractionRecord, duplicate: boolean
   const survey: Record<string, unknown> = { id: s.id, status: s.status };
   if (s.reason !== null) survey.reason = s.reason;
   if (s.sendAt !== null) survey.send_at = iso(s.sendAt);
-  if (s.sentAt !== null) survey.sent_at = iso(s.sentAt);
   return { id: record.id, source: record.source, external_id: record.externalId, duplicate, survey };
 }

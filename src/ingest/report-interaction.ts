@@ -153,7 +153,6 @@ export class InteractionIngestor {
           status: decision.status,
           reason: decision.status === 'suppressed' ? decision.reason : null,
           sendAt: decision.status === 'scheduled' ? decision.sendAt : null,
-          sentAt: null,
         },
       });
     }

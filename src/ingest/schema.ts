@@ -154,7 +154,10 @@ export function parseTrigger(body: unknown, now: number): TriggerParse {
     return { ok: false, issues: [{ path: '(body)', message: 'must be a JSON object' }] };
   }
   const parsed = triggerSchema.safeParse(body, { error: friendlyMessage });
-  const issues: FieldIssue[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message }));
+  // A missing agent is reported as its one required field, the path the contract names.
+  const issues: FieldIssue[] = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => ({ path: pathOf(i.path) === 'agent' && (body as Record<string, unknown>).agent === undefined ? 'agent.external_id' : pathOf(i.path), message: i.message }));
   for (const issue of crossFieldIssues(body as Record<string, unknown>, now)) {
     if (!issues.some((i) => i.path === issue.path)) issues.push(issue);
   }

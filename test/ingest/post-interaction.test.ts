@@ -68,6 +68,23 @@ for (const engine of ENGINES) {
       assert.equal(stored.channel, 'chat');
     });
 
+    it('answers a repeat with the original record after its survey was sent, not the survey’s later state', async () => {
+      const trigger = buildTrigger();
+      const first = await post(trigger);
+      assert.equal(first.body.survey.status, 'scheduled');
+      t.clock.set(Date.now() + 11 * 60_000);
+      try {
+        const worker = t.worker();
+        while ((await worker.runOnce()) > 0);
+        assert.equal((await t.db('surveys').where({ id: first.body.survey.id }).first('status')).status, 'sent');
+        const again = await post(trigger);
+        assert.equal(again.status, 200);
+        assert.deepEqual(again.body, { ...first.body, duplicate: true });
+      } finally {
+        t.clock.set(Date.now());
+      }
+    });
+
     it('treats the same external_id from another source as a different interaction', async () => {
       const trigger = buildTrigger();
       assert.equal((await post(trigger)).status, 201);
@@ -250,13 +267,17 @@ for (const engine of ENGINES) {
         await invalid(null, '(body)');
       });
 
-      for (const field of ['external_id', 'channel', 'closed_at', 'agent'] as const) {
-        it(`422 naming ${field} when it is missing`, async () => {
+      for (const [field, path] of [['external_id', 'external_id'], ['channel', 'channel'], ['closed_at', 'closed_at'], ['agent', 'agent.external_id']] as const) {
+        it(`422 naming ${path} when ${field} is missing`, async () => {
           const body = buildTrigger();
           delete body[field];
-          await invalid(body, field);
+          await invalid(body, path);
         });
       }
+
+      it('422 naming every required field of an empty object', async () => {
+        await invalid({}, 'external_id', 'channel', 'closed_at', 'agent.external_id', 'customer.email');
+      });
 
       it('422 naming agent.external_id and customer.email when missing', async () => {
         await invalid(buildTrigger({ agent: { name: 'No id' } }), 'agent.external_id');
