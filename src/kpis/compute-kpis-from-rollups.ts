@@ -5,7 +5,7 @@
  * folded into dense counts per group. Filters match ids looked up once by external id / name.
  */
 import type { Db } from '../db/knex';
-import { emptyCounts, scoreGroup, type KpiCounts } from '../scoring';
+import { scoreCounts, type KpiNumbers } from '../scoring';
 import { compareKeys, type GroupKey, type KpiGroup, type KpiReport } from './kpi-report';
 import type { Dimension, KpiQuery } from './kpi-query';
 import { periodCellCache, type CellFilter, type PeriodCells } from './period-cells';
@@ -41,11 +41,22 @@ function timeKey(dimension: Dimension, level: string, period: string): string {
   return monthOf(period);
 }
 
-function scored(numbers: Float64Array, firstResponse: PackedTimeScores, resolution: PackedTimeScores, minResponses: number): Omit<KpiGroup, 'key'> {
-  const counts: Record<string, unknown> = { ...emptyCounts() };
-  COUNT_COLUMNS.forEach(([field], i) => (counts[field] = numbers[i]));
-  // scoreGroup gets empty sketches: the time scores come from the packed sketches, without a Map per group.
-  return { ...scoreGroup(counts as unknown as KpiCounts, minResponses), first_response_seconds: firstResponse, resolution_seconds: resolution };
+/** The contract's GROUP for summed counts and folded duration scores. */
+function scored(key: GroupKey, numbers: Float64Array, firstResponse: PackedTimeScores, resolution: PackedTimeScores, minResponses: number): KpiGroup {
+  const counts: Record<string, number> = {};
+  for (let i = 0; i < WIDTH; i++) counts[(COUNT_COLUMNS[i] as (typeof COUNT_COLUMNS)[number])[0]] = numbers[i] as number;
+  return { key, ...scoreCounts(counts as unknown as KpiNumbers, minResponses), first_response_seconds: firstResponse, resolution_seconds: resolution };
+}
+
+// Group ids are numbers (cheap to hash) while every dimension's code fits 26 bits; otherwise strings.
+const RADIX = 2 ** 26;
+function groupId(codes: readonly Int32Array[], c: number): number | string {
+  const [first, second] = codes;
+  if (first === undefined) return 0;
+  const a = first[c] as number;
+  if (second === undefined) return a;
+  const b = second[c] as number;
+  return a < RADIX && b < RADIX ? a * RADIX + b : `${a}|${b}`;
 }
 
 const matches = (p: PeriodCells, c: number, f: CellFilter): boolean =>
@@ -65,14 +76,21 @@ export async function computeKpisFromRollups(db: Db, state: RollupState, minResp
 
   const agents = q.groupBy.includes('agent') ? await namesById(db, 'agents', 'external_id') : new Map<number, string>();
   const teams = q.groupBy.includes('team') ? await namesById(db, 'teams', 'name') : new Map<number, string>();
-  const groups = new Map<string, Group>();
+  const groups = new Map<number | string, Group>();
   const totals = new Float64Array(WIDTH);
+  const timeCodes = new Map<string, number>();
   for (const p of periods) {
     const times = timeKeys(q.groupBy, p);
+    const timeCode = (d: Dimension): number => {
+      const time = times[d] as string;
+      let code = timeCodes.get(time);
+      if (code === undefined) timeCodes.set(time, (code = timeCodes.size));
+      return code;
+    };
+    const codes = q.groupBy.map((d) => (d === 'agent' ? p.agentIds : d === 'team' ? p.teamIds : d === 'channel' ? p.channelCodes : new Int32Array(p.size).fill(timeCode(d))));
     for (let c = 0; c < p.size; c++) {
       if (!matches(p, c, filter)) continue;
-      let id = '';
-      for (const d of q.groupBy) id += `${d === 'agent' ? p.agentIds[c] : d === 'team' ? p.teamIds[c] : d === 'channel' ? p.channels[c] : times[d]}|`;
+      const id = groupId(codes, c);
       let group = groups.get(id);
       if (group === undefined) {
         group = { key: groupKey(q.groupBy, p, c, times, agents, teams), numbers: new Float64Array(WIDTH), parts: [], cells: [] };
@@ -93,18 +111,18 @@ export async function computeKpisFromRollups(db: Db, state: RollupState, minResp
   for (const g of groups.values()) {
     g.parts.forEach((p, i) => {
       const c = g.cells[i] as number;
-      firstResponse.addPairs(p.firstResponse.subarray(c === 0 ? 0 : p.firstResponseEnds[c - 1], p.firstResponseEnds[c]));
-      resolution.addPairs(p.resolution.subarray(c === 0 ? 0 : p.resolutionEnds[c - 1], p.resolutionEnds[c]));
+      firstResponse.addPairs(p.firstResponse, c === 0 ? 0 : p.firstResponseEnds[c - 1], p.firstResponseEnds[c]);
+      resolution.addPairs(p.resolution, c === 0 ? 0 : p.resolutionEnds[c - 1], p.resolutionEnds[c]);
     });
     const times = [firstResponse.takeGroup(), resolution.takeGroup()] as const;
-    if ((g.numbers[0] as number) > 0) scoredGroups.push({ key: g.key, ...scored(g.numbers, times[0], times[1], minResponses) });
+    if ((g.numbers[0] as number) > 0) scoredGroups.push(scored(g.key, g.numbers, times[0], times[1], minResponses));
   }
   return {
     from: q.from,
     to: q.to,
     group_by: q.groupBy,
     min_responses: minResponses,
-    total: { key: {}, ...scored(totals, firstResponse.totalScores(), resolution.totalScores(), minResponses) },
+    total: scored({}, totals, firstResponse.totalScores(), resolution.totalScores(), minResponses),
     groups: q.groupBy.length === 0 ? [] : scoredGroups.sort((a, b) => compareKeys(a.key, b.key, q.groupBy)),
   };
 }

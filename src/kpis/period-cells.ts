@@ -21,6 +21,8 @@ export interface PeriodCells {
   /** 0: no team. */
   readonly teamIds: Int32Array;
   readonly channels: readonly string[];
+  /** The channels as small numbers (the same number for the same channel in every period of the process). */
+  readonly channelCodes: Int32Array;
   /** COUNT_COLUMNS.length numbers per cell, in that order. */
   readonly numbers: Float64Array;
   /** Every cell's first-response (bucket, count) pairs, one after another; cell c's end at firstResponseEnds[c]. */
@@ -104,12 +106,24 @@ function toPeriodCells(level: RollupLevel, period: string, rows: readonly Parsed
     agentIds: Int32Array.from(rows, (r) => r.agentId),
     teamIds: Int32Array.from(rows, (r) => r.teamId),
     channels: rows.map((r) => r.channel),
+    channelCodes: Int32Array.from(rows, (r) => channelCode(r.channel)),
     numbers,
     firstResponse: firstResponse.pairs,
     firstResponseEnds: firstResponse.ends,
     resolution: resolution.pairs,
     resolutionEnds: resolution.ends,
   };
+}
+
+// Channels are few (slugs an organisation uses); numbering them lets the query key groups by numbers.
+const channelCodes = new Map<string, number>();
+function channelCode(channel: string): number {
+  let code = channelCodes.get(channel);
+  if (code === undefined) {
+    code = channelCodes.size;
+    channelCodes.set(channel, code);
+  }
+  return code;
 }
 
 const bytesOf = (p: PeriodCells): number => p.numbers.byteLength + p.firstResponse.byteLength + p.resolution.byteLength + p.size * 24;

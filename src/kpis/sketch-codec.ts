@@ -69,6 +69,9 @@ export class SketchFolder {
   private readonly total = new Float64Array(WIDTH);
   private groupZeros = 0;
   private totalZeros = 0;
+  // Counts added so far (zeros included), so scoring a group needs no pass to count it.
+  private groupN = 0;
+  private totalN = 0;
   private lo = WIDTH;
   private hi = -1;
   private totalLo = WIDTH;
@@ -79,12 +82,14 @@ export class SketchFolder {
     this.addPairs(int32Pairs(packed));
   }
 
-  /** Adds (bucket, count) pairs, already read as int32 (see int32Pairs). */
-  addPairs(view: Int32Array): void {
+  /** Adds the (bucket, count) pairs in view[start..end), already read as int32 (see int32Pairs). */
+  addPairs(view: Int32Array, start = 0, end = view.length): void {
     const { group, total } = this;
-    for (let i = 0; i < view.length; i += 2) {
+    for (let i = start; i < end; i += 2) {
       const index = view[i] as number;
       const count = view[i + 1] as number;
+      this.groupN += count;
+      this.totalN += count;
       if (index === ZERO) {
         this.groupZeros += count;
         this.totalZeros += count;
@@ -101,11 +106,12 @@ export class SketchFolder {
 
   /** The current group's scores; starts the next group. */
   takeGroup(): PackedTimeScores {
-    const scores = scoresOf(this.group, this.groupZeros, this.lo, this.hi);
+    const scores = scoresOf(this.group, this.groupN, this.groupZeros, this.lo, this.hi);
     this.group.fill(0, Math.min(this.lo, WIDTH), this.hi + 1);
     if (this.lo < this.totalLo) this.totalLo = this.lo;
     if (this.hi > this.totalHi) this.totalHi = this.hi;
     this.groupZeros = 0;
+    this.groupN = 0;
     this.lo = WIDTH;
     this.hi = -1;
     return scores;
@@ -113,13 +119,11 @@ export class SketchFolder {
 
   /** The scores of everything added (call after the last takeGroup). */
   totalScores(): PackedTimeScores {
-    return scoresOf(this.total, this.totalZeros, Math.min(this.totalLo, this.lo), Math.max(this.totalHi, this.hi));
+    return scoresOf(this.total, this.totalN, this.totalZeros, Math.min(this.totalLo, this.lo), Math.max(this.totalHi, this.hi));
   }
 }
 
-function scoresOf(counts: Float64Array, zeros: number, lo: number, hi: number): PackedTimeScores {
-  let n = zeros;
-  for (let i = lo; i <= hi; i++) n += counts[i] as number;
+function scoresOf(counts: Float64Array, n: number, zeros: number, lo: number, hi: number): PackedTimeScores {
   if (n === 0) return { n: 0, median: null, p90: null };
   const medianRank = nearestRank(0.5, n);
   const p90Rank = nearestRank(0.9, n);

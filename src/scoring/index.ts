@@ -5,8 +5,8 @@ export {
 } from './counts';
 export { Z_95, meanInterval, npsInterval, npsScore, wilsonInterval, type Interval } from './intervals';
 export {
-  scoreGroup,
-  type CesScores, type CsatScores, type FcrScores, type KpiGroupScores, type NpsScores, type TimeScores,
+  scoreCounts, scoreGroup,
+  type CesScores, type KpiCountScores, type KpiNumbers, type CsatScores, type FcrScores, type KpiGroupScores, type NpsScores, type TimeScores,
 } from './score-group';
 export {
   SKETCH_GAMMA, SKETCH_RELATIVE_ACCURACY, ZERO_BUCKET, bucketOf, bucketValue, emptySketch, mergeSketches,

@@ -96,8 +96,22 @@ export interface KpiGroupScores {
   readonly resolution_seconds: TimeScores;
 }
 
+/** A group's counts without its duration sketches: what the rating and rate scores need. */
+export type KpiNumbers = Omit<KpiCounts, 'firstResponse' | 'resolution'>;
+
+/** The group scores but the two duration blocks, whose percentiles come from the group's sketches. */
+export type KpiCountScores = Omit<KpiGroupScores, 'first_response_seconds' | 'resolution_seconds'>;
+
 /** Scores one group's counts; `minResponses` is KPI_MIN_RESPONSES. */
 export function scoreGroup(counts: KpiCounts, minResponses: number): KpiGroupScores {
+  return { ...scoreCounts(counts, minResponses), first_response_seconds: scoreTimes(counts.firstResponse), resolution_seconds: scoreTimes(counts.resolution) };
+}
+
+/**
+ * Every score of a group but the durations: for callers that hold the duration percentiles in another
+ * form (the KPI rollups fold packed sketches), so they need not build empty sketches per group.
+ */
+export function scoreCounts(counts: KpiNumbers, minResponses: number): KpiCountScores {
   const { csatN, cesN, fcrN } = counts;
   const csatInterval = wilsonInterval(counts.csatSatisfied, csatN);
   return {
@@ -134,8 +148,6 @@ export function scoreGroup(counts: KpiCounts, minResponses: number): KpiGroupSco
       first_contact: counts.fcrFirst,
       rate: fcrN === 0 ? null : 100 * (counts.fcrFirst / fcrN),
     },
-    first_response_seconds: scoreTimes(counts.firstResponse),
-    resolution_seconds: scoreTimes(counts.resolution),
   };
 }
 
