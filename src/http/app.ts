@@ -43,6 +43,9 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'ejs');
   // Express only caches compiled views in production mode by default; rendering without it costs ~40%.
   app.set('view cache', true);
+  // Every page and API answer is computed per request (survey pages are no-store): a body hash for an
+  // ETag would only cost time, ~1 ms on a 900 KB KPI answer. Static files keep theirs (express.static).
+  app.set('etag', false);
 
   app.use(requestLogging(deps.logger));
   app.use(securityHeaders(deps.config));

@@ -17,12 +17,15 @@ import { SketchFolder, type PackedTimeScores } from './sketch-codec';
 
 const WIDTH = COUNT_COLUMNS.length;
 
-interface Group {
-  readonly key: GroupKey;
-  readonly numbers: Float64Array;
-  /** The cells that make up the group: parts[i] is cell cells[i] of that period. */
-  readonly parts: PeriodCells[];
-  readonly cells: number[];
+/** Which group each cell falls in, and each group's key and summed counts. */
+interface Grouping {
+  /** Per period, each cell's group index, or −1 when the filter leaves it out. */
+  readonly cellGroups: Int32Array[];
+  readonly keys: GroupKey[];
+  readonly numbers: Float64Array[];
+  /** Cells per group. */
+  readonly sizes: number[];
+  readonly totals: Float64Array;
 }
 
 const TIME_DIMENSIONS: readonly Dimension[] = ['day', 'week', 'month'];
@@ -48,15 +51,10 @@ function scored(key: GroupKey, numbers: Float64Array, firstResponse: PackedTimeS
   return { key, ...scoreCounts(counts as unknown as KpiNumbers, minResponses), first_response_seconds: firstResponse, resolution_seconds: resolution };
 }
 
-// Group ids are numbers (cheap to hash) while every dimension's code fits 26 bits; otherwise strings.
-const RADIX = 2 ** 26;
-function groupId(codes: readonly Int32Array[], c: number): number | string {
-  const [first, second] = codes;
-  if (first === undefined) return 0;
-  const a = first[c] as number;
-  if (second === undefined) return a;
-  const b = second[c] as number;
-  return a < RADIX && b < RADIX ? a * RADIX + b : `${a}|${b}`;
+// A group's id: a small integer made of its dimensions' codes while they fit (a hash-map key that costs
+// no allocation), else a string.
+function groupId(a: number, b: number): number | string {
+  return a < 32_768 && b < 65_536 ? a * 65_536 + b : `${a}|${b}`;
 }
 
 const matches = (p: PeriodCells, c: number, f: CellFilter): boolean =>
@@ -67,64 +65,108 @@ export async function computeKpisFromRollups(db: Db, state: RollupState, minResp
   const agentId = await filterId(db, 'agents', 'external_id', q.agent);
   const teamId = await filterId(db, 'teams', 'name', q.team);
   const runs = q.from <= q.to ? coverRange(q.from, q.to, levelsFor(q.groupBy)) : [];
-  let periods: PeriodCells[] = [];
   const filter: CellFilter = { agentId: agentId ?? null, teamId: teamId ?? null, channel: q.channel };
-  if (agentId !== undefined && teamId !== undefined && runs.length > 0) {
+  const readCells = async (): Promise<PeriodCells[]> => {
+    if (agentId === undefined || teamId === undefined || runs.length === 0) return [];
     // Versions first, cells after: cells read later are at least as new as the versions they are kept under.
-    periods = await periodCellCache(db).cellsOf(db, state.epoch, await readPeriodVersions(db, runs), filter);
-  }
-
-  const agents = q.groupBy.includes('agent') ? await namesById(db, 'agents', 'external_id') : new Map<number, string>();
-  const teams = q.groupBy.includes('team') ? await namesById(db, 'teams', 'name') : new Map<number, string>();
-  const groups = new Map<number | string, Group>();
-  const totals = new Float64Array(WIDTH);
-  const timeCodes = new Map<string, number>();
-  for (const p of periods) {
-    const times = timeKeys(q.groupBy, p);
-    const timeCode = (d: Dimension): number => {
-      const time = times[d] as string;
-      let code = timeCodes.get(time);
-      if (code === undefined) timeCodes.set(time, (code = timeCodes.size));
-      return code;
-    };
-    const codes = q.groupBy.map((d) => (d === 'agent' ? p.agentIds : d === 'team' ? p.teamIds : d === 'channel' ? p.channelCodes : new Int32Array(p.size).fill(timeCode(d))));
-    for (let c = 0; c < p.size; c++) {
-      if (!matches(p, c, filter)) continue;
-      const id = groupId(codes, c);
-      let group = groups.get(id);
-      if (group === undefined) {
-        group = { key: groupKey(q.groupBy, p, c, times, agents, teams), numbers: new Float64Array(WIDTH), parts: [], cells: [] };
-        groups.set(id, group);
-      }
-      for (let i = 0; i < WIDTH; i++) {
-        const value = p.numbers[c * WIDTH + i] as number;
-        group.numbers[i] = (group.numbers[i] as number) + value;
-        totals[i] = (totals[i] as number) + value;
-      }
-      group.parts.push(p);
-      group.cells.push(c);
-    }
-  }
-  const firstResponse = new SketchFolder();
-  const resolution = new SketchFolder();
-  const scoredGroups: KpiGroup[] = [];
-  for (const g of groups.values()) {
-    g.parts.forEach((p, i) => {
-      const c = g.cells[i] as number;
-      firstResponse.addPairs(p.firstResponse, c === 0 ? 0 : p.firstResponseEnds[c - 1], p.firstResponseEnds[c]);
-      resolution.addPairs(p.resolution, c === 0 ? 0 : p.resolutionEnds[c - 1], p.resolutionEnds[c]);
-    });
-    const times = [firstResponse.takeGroup(), resolution.takeGroup()] as const;
-    if ((g.numbers[0] as number) > 0) scoredGroups.push(scored(g.key, g.numbers, times[0], times[1], minResponses));
-  }
+    return periodCellCache(db).cellsOf(db, state.epoch, await readPeriodVersions(db, runs), filter);
+  };
+  const [periods, agents, teams] = await Promise.all([
+    readCells(),
+    q.groupBy.includes('agent') ? namesById(db, 'agents', 'external_id') : new Map<number, string>(),
+    q.groupBy.includes('team') ? namesById(db, 'teams', 'name') : new Map<number, string>(),
+  ]);
+  const grouping = assignGroups(periods, q.groupBy, filter, (p, c, times) => groupKey(q.groupBy, p, c, times, agents, teams));
+  const { scoredGroups, firstResponse, resolution } = scoreGroups(periods, grouping, minResponses);
   return {
     from: q.from,
     to: q.to,
     group_by: q.groupBy,
     min_responses: minResponses,
-    total: scored({}, totals, firstResponse.totalScores(), resolution.totalScores(), minResponses),
+    total: scored({}, grouping.totals, firstResponse.totalScores(), resolution.totalScores(), minResponses),
     groups: q.groupBy.length === 0 ? [] : scoredGroups.sort((a, b) => compareKeys(a.key, b.key, q.groupBy)),
   };
+}
+
+type KeyOf = (p: PeriodCells, c: number, times: Partial<Record<Dimension, string>>) => GroupKey;
+
+/** Puts every cell the filter keeps in its group, summing the groups' counts and the total's. */
+function assignGroups(periods: readonly PeriodCells[], dims: readonly Dimension[], filter: CellFilter, keyOf: KeyOf): Grouping {
+  const grouping: Grouping = { cellGroups: [], keys: [], numbers: [], sizes: [], totals: new Float64Array(WIDTH) };
+  const index = new Map<number | string, number>();
+  const timeCodes = new Map<string, number>();
+  for (const p of periods) {
+    const times = timeKeys(dims, p);
+    const codesOf = (d: Dimension | undefined): Int32Array | number => {
+      if (d === undefined) return 0;
+      if (d === 'agent') return p.agentIds;
+      if (d === 'team') return p.teamIds;
+      if (d === 'channel') return p.channelCodes;
+      const time = times[d] as string;
+      if (!timeCodes.has(time)) timeCodes.set(time, timeCodes.size);
+      return timeCodes.get(time) as number;
+    };
+    const first = codesOf(dims[0]);
+    const second = codesOf(dims[1]);
+    const groups = new Int32Array(p.size).fill(-1);
+    for (let c = 0; c < p.size; c++) {
+      if (!matches(p, c, filter)) continue;
+      const id = groupId(typeof first === 'number' ? first : (first[c] as number), typeof second === 'number' ? second : (second[c] as number));
+      let g = index.get(id);
+      if (g === undefined) {
+        g = grouping.keys.length;
+        index.set(id, g);
+        grouping.keys.push(keyOf(p, c, times));
+        grouping.numbers.push(new Float64Array(WIDTH));
+        grouping.sizes.push(0);
+      }
+      groups[c] = g;
+      grouping.sizes[g] = (grouping.sizes[g] as number) + 1;
+      const sums = grouping.numbers[g] as Float64Array;
+      const { totals } = grouping;
+      for (let i = 0, at = c * WIDTH; i < WIDTH; i++, at++) {
+        const value = p.numbers[at] as number;
+        sums[i] = (sums[i] as number) + value;
+        totals[i] = (totals[i] as number) + value;
+      }
+    }
+    grouping.cellGroups.push(groups);
+  }
+  return grouping;
+}
+
+/** Folds each group's duration sketches, group after group, and scores it. */
+function scoreGroups(periods: readonly PeriodCells[], grouping: Grouping, minResponses: number): { scoredGroups: KpiGroup[]; firstResponse: SketchFolder; resolution: SketchFolder } {
+  // The cells in group order: (period, cell) pairs, each group's from starts[g].
+  const starts = new Int32Array(grouping.keys.length + 1);
+  grouping.sizes.forEach((n, g) => (starts[g + 1] = (starts[g] as number) + n));
+  const next = starts.slice(0, -1);
+  const refs = new Int32Array((starts[grouping.keys.length] as number) * 2);
+  grouping.cellGroups.forEach((groups, pi) => {
+    for (let c = 0; c < groups.length; c++) {
+      const g = groups[c] as number;
+      if (g < 0) continue;
+      const at = (next[g] as number) * 2;
+      next[g] = (next[g] as number) + 1;
+      refs[at] = pi;
+      refs[at + 1] = c;
+    }
+  });
+  const firstResponse = new SketchFolder();
+  const resolution = new SketchFolder();
+  const scoredGroups: KpiGroup[] = [];
+  grouping.keys.forEach((key, g) => {
+    for (let r = (starts[g] as number) * 2; r < (starts[g + 1] as number) * 2; r += 2) {
+      const p = periods[refs[r] as number] as PeriodCells;
+      const c = refs[r + 1] as number;
+      firstResponse.addPairs(p.firstResponse, c === 0 ? 0 : p.firstResponseEnds[c - 1], p.firstResponseEnds[c]);
+      resolution.addPairs(p.resolution, c === 0 ? 0 : p.resolutionEnds[c - 1], p.resolutionEnds[c]);
+    }
+    const times = [firstResponse.takeGroup(), resolution.takeGroup()] as const;
+    const numbers = grouping.numbers[g] as Float64Array;
+    if ((numbers[0] as number) > 0) scoredGroups.push(scored(key, numbers, times[0], times[1], minResponses));
+  });
+  return { scoredGroups, firstResponse, resolution };
 }
 
 /** The key of each time dimension of `dims` that a period lies in (a period lies inside one of each). */

@@ -77,31 +77,35 @@ export class SketchFolder {
   private totalLo = WIDTH;
   private totalHi = -1;
 
-  /** Adds a packed sketch (or concatenated ones) to the current group and to the total. */
-  add(packed: Buffer | Uint8Array | null): void {
-    this.addPairs(int32Pairs(packed));
-  }
-
-  /** Adds the (bucket, count) pairs in view[start..end), already read as int32 (see int32Pairs). */
+  /** Adds the (bucket, count) pairs in view[start..end), read as int32 (see int32Pairs), to the current group and to the total. */
   addPairs(view: Int32Array, start = 0, end = view.length): void {
+    // The hot loop of a KPI query (a million pairs for 90 days by agent and channel): locals, not fields.
     const { group, total } = this;
+    let n = 0;
+    let zeros = 0;
+    let lo = this.lo;
+    let hi = this.hi;
     for (let i = start; i < end; i += 2) {
       const index = view[i] as number;
       const count = view[i + 1] as number;
-      this.groupN += count;
-      this.totalN += count;
+      n += count;
       if (index === ZERO) {
-        this.groupZeros += count;
-        this.totalZeros += count;
+        zeros += count;
         continue;
       }
       const slot = index - LOWEST;
       if (slot < 0 || slot >= WIDTH) throw new RangeError(`a duration bucket out of range: ${index}`);
       group[slot] = (group[slot] as number) + count;
       total[slot] = (total[slot] as number) + count;
-      if (slot < this.lo) this.lo = slot;
-      if (slot > this.hi) this.hi = slot;
+      if (slot < lo) lo = slot;
+      if (slot > hi) hi = slot;
     }
+    this.groupN += n;
+    this.totalN += n;
+    this.groupZeros += zeros;
+    this.totalZeros += zeros;
+    this.lo = lo;
+    this.hi = hi;
   }
 
   /** The current group's scores; starts the next group. */
