@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../clock';
 import { ConfigError, loadConfig, type Config } from '../config/config';
 import { createLogger, type Logger } from '../config/logger';
 import { createDb, createReadDb, type Db } from '../db/knex';
+import { startBackgroundCheckpoints } from '../db/sqlite-checkpoints';
 import { createApp } from '../http/app';
 import { InteractionIngestor } from '../ingest/report-interaction';
 import { captureTransport, smtpTransport } from '../mail/transport';
@@ -87,6 +88,13 @@ export function composeWorker(rt: Runtime, settings: SurveySettingsSource, optio
     handler: surveyOutboxHandler({ db: rt.db, settings, baseUrl: rt.config.baseUrl, mailFrom: rt.config.mailFrom }),
     options,
   });
+}
+
+/** WAL checkpoints off the writer's path for a long-running process on SQLite (a no-op on PostgreSQL); resolves to its stop. */
+export async function startCheckpoints(rt: Runtime): Promise<() => Promise<void>> {
+  if (rt.config.database.client !== 'sqlite') return () => Promise.resolve();
+  const checkpoints = await startBackgroundCheckpoints(rt.db, rt.config.database.filename, rt.logger.child({ module: 'db' }));
+  return () => checkpoints.stop();
 }
 
 /** Background upkeep next to a worker: marks expired surveys once a minute. */

@@ -5,7 +5,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { ConfigError } from '../config/config';
 import { migrateLatest } from '../db/knex';
-import { closeRuntime, composeApp, composeWorker, openRuntime, startUpkeep } from './runtime';
+import { closeRuntime, composeApp, composeWorker, openRuntime, startCheckpoints, startUpkeep } from './runtime';
 import { issueSetupLink } from './setup-link';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -37,6 +37,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const { app, ingestor, settings } = composeApp(rt);
   const worker = options.worker ? composeWorker(rt, settings) : null;
   const stopUpkeep = options.worker ? startUpkeep(rt) : () => undefined;
+  const stopCheckpoints = await startCheckpoints(rt);
 
   const server = await listen(app, rt.config.host, rt.config.port);
   rt.logger.info({ event: 'server.listening', host: rt.config.host, port: rt.config.port, database: rt.config.database.client, worker: options.worker }, 'Rapport is listening');
@@ -63,6 +64,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       void ingestor
         .idle()
         .then(() => worker?.stop())
+        .then(stopCheckpoints)
         .then(() => closeRuntime(rt))
         .then(() => {
           clearTimeout(force);

@@ -4,7 +4,7 @@
  */
 import { migrateLatest } from '../db/knex';
 import { SurveySettingsSource, defaultBranding, defaultPolicy } from '../surveys/survey-settings';
-import { closeRuntime, composeWorker, openRuntime, startUpkeep } from './runtime';
+import { closeRuntime, composeWorker, openRuntime, startCheckpoints, startUpkeep } from './runtime';
 
 export async function runWorker(): Promise<void> {
   const rt = openRuntime();
@@ -12,6 +12,7 @@ export async function runWorker(): Promise<void> {
   const settings = new SurveySettingsSource(rt.readDb, rt.clock, { policy: defaultPolicy(rt.config), branding: defaultBranding(rt.config) });
   const worker = composeWorker(rt, settings);
   const stopUpkeep = startUpkeep(rt);
+  const stopCheckpoints = await startCheckpoints(rt);
   worker.start();
   console.log(`Rapport outbox worker ${worker.id} running (${rt.config.smtpUrl ? 'SMTP' : 'capture mode: nothing leaves this machine'}).`);
   let stopping = false;
@@ -21,6 +22,7 @@ export async function runWorker(): Promise<void> {
     stopUpkeep();
     void worker
       .stop()
+      .then(stopCheckpoints)
       .then(() => closeRuntime(rt))
       .then(() => process.exit(0));
   };

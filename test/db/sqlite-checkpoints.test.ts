@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createLogger } from '../../src/config/logger';
+import { loadConfig } from '../../src/config/config';
+import { startBackgroundCheckpoints } from '../../src/db/sqlite-checkpoints';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+describe('background WAL checkpoints (sqlite)', () => {
+  let t: TestDatabase;
+  before(async () => {
+    t = await createTestDatabase('sqlite');
+  });
+  after(async () => t.cleanup());
+
+  const pragma = async (name: string): Promise<unknown> => Object.values(((await t.db.raw(`PRAGMA ${name}`)) as Record<string, unknown>[])[0] ?? {})[0];
+
+  it('takes checkpoints away from the writer while they run, copies the WAL from its own connection, and gives them back when stopped', async () => {
+    assert.ok(t.target.client === 'sqlite');
+    const logger = createLogger(loadConfig({ LOG_LEVEL: 'silent' }));
+    // An hour: only runOnce checkpoints during the test.
+    const checkpoints = await startBackgroundCheckpoints(t.db, t.target.filename, logger, 3_600_000);
+    try {
+      assert.equal(await pragma('wal_autocheckpoint'), 0);
+      // Well past SQLite's own 1,000-page threshold: without a checkpointer the WAL only grows.
+      const now = Date.now();
+      for (let batch = 0; batch < 20; batch++) {
+        const rows = Array.from({ length: 200 }, (_, i) => ({ key: `filler-${batch}-${i}`, value: 'x'.repeat(2000), updated_at: now }));
+        await t.db.transaction(async (trx) => {
+          for (let i = 0; i < rows.length; i += 50) await trx('settings').insert(rows.slice(i, i + 50));
+        });
+      }
+      const result = await checkpoints.runOnce();
+      assert.ok(result !== null);
+      assert.ok(result.walFrames > 1000, `${result.walFrames} frames in the WAL`);
+      assert.equal(result.checkpointed, result.walFrames, 'no reader holds frames back, so all are copied');
+      assert.equal(Number((await t.db('settings').where('key', 'like', 'filler-%').count({ n: '*' }).first())?.n), 4000);
+    } finally {
+      await checkpoints.stop();
+    }
+    assert.equal(await pragma('wal_autocheckpoint'), 1000);
+  });
+});
