@@ -44,6 +44,10 @@ export interface Messages {
   readonly expiredBody: string;
   readonly tooManyTitle: string;
   readonly tooManyBody: string;
+  readonly unreadableTitle: string;
+  readonly unreadableBody: string;
+  readonly foreignTitle: string;
+  readonly foreignBody: string;
   readonly unsubscribeTitle: string;
   readonly unsubscribeBody: string;
   readonly unsubscribeButton: string;
@@ -91,6 +95,10 @@ const en: Messages = {
   expiredBody: 'Thank you for your interest. Answers to this survey are no longer collected.',
   tooManyTitle: 'Please wait a moment',
   tooManyBody: 'We received many requests from your connection. Try again in a minute.',
+  unreadableTitle: 'We could not read your answers',
+  unreadableBody: 'Nothing was saved. Please open the survey again from the email you received and send it once more.',
+  foreignTitle: 'This form was sent from another site',
+  foreignBody: 'Nothing was saved. Please answer on the survey page itself, opened from the email you received.',
   unsubscribeTitle: 'Stop receiving surveys?',
   unsubscribeBody: '{email} will no longer receive satisfaction surveys from {company}.',
   unsubscribeButton: 'Unsubscribe',
@@ -138,6 +146,10 @@ const es: Messages = {
   expiredBody: 'Gracias por tu interés. Ya no se recogen respuestas para esta encuesta.',
   tooManyTitle: 'Espera un momento',
   tooManyBody: 'Hemos recibido muchas solicitudes desde tu conexión. Vuelve a intentarlo en un minuto.',
+  unreadableTitle: 'No pudimos leer tus respuestas',
+  unreadableBody: 'No se guardó nada. Abre de nuevo la encuesta desde el correo que recibiste y envíala otra vez.',
+  foreignTitle: 'Este formulario se envió desde otro sitio',
+  foreignBody: 'No se guardó nada. Responde en la propia página de la encuesta, abierta desde el correo que recibiste.',
   unsubscribeTitle: '¿Dejar de recibir encuestas?',
   unsubscribeBody: '{email} dejará de recibir encuestas de satisfacción de {company}.',
   unsubscribeButton: 'Darme de baja',
@@ -185,6 +197,10 @@ const id: Messages = {
   expiredBody: 'Terima kasih atas minat Anda. Jawaban untuk survei ini tidak lagi dikumpulkan.',
   tooManyTitle: 'Mohon tunggu sebentar',
   tooManyBody: 'Kami menerima terlalu banyak permintaan dari koneksi Anda. Coba lagi dalam satu menit.',
+  unreadableTitle: 'Kami tidak dapat membaca jawaban Anda',
+  unreadableBody: 'Tidak ada yang disimpan. Buka kembali survei dari email yang Anda terima dan kirim sekali lagi.',
+  foreignTitle: 'Formulir ini dikirim dari situs lain',
+  foreignBody: 'Tidak ada yang disimpan. Jawablah di halaman survei itu sendiri, yang dibuka dari email yang Anda terima.',
   unsubscribeTitle: 'Berhenti menerima survei?',
   unsubscribeBody: '{email} tidak akan lagi menerima survei kepuasan dari {company}.',
   unsubscribeButton: 'Berhenti berlangganan',

@@ -45,11 +45,28 @@ export function renderPage(res: Response, status: number, view: string, model: P
 }
 
 /** The friendly page for a request that matched nothing or failed: in the survey's language if known, else the browser's. */
-export async function renderMessagePage(req: Request, res: Response, settings: SurveySettingsSource, status: 404 | 410 | 429, surveyLocale?: string | null): Promise<void> {
+export type MessagePageStatus = 400 | 403 | 404 | 410 | 413 | 429;
+
+export async function renderMessagePage(req: Request, res: Response, settings: SurveySettingsSource, status: MessagePageStatus, surveyLocale?: string | null): Promise<void> {
   const locale = surveyLocale ? chooseLocale(surveyLocale, req.get('accept-language')) : (fromAcceptLanguage(req.get('accept-language')) ?? DEFAULT_LOCALE);
   const m = messagesFor(locale);
-  const [title, body] = status === 404 ? [m.notFoundTitle, m.notFoundBody] : status === 410 ? [m.expiredTitle, m.expiredBody] : [m.tooManyTitle, m.tooManyBody];
+  const texts: Record<MessagePageStatus, [string, string]> = {
+    400: [m.unreadableTitle, m.unreadableBody],
+    403: [m.foreignTitle, m.foreignBody],
+    404: [m.notFoundTitle, m.notFoundBody],
+    410: [m.expiredTitle, m.expiredBody],
+    413: [m.unreadableTitle, m.unreadableBody],
+    429: [m.tooManyTitle, m.tooManyBody],
+  };
+  const [title, body] = texts[status];
   renderPage(res, status, 'message', { locale, branding: (await settings.current()).branding, title, body });
+}
+
+function customerPageStatus(error: unknown): MessagePageStatus | null {
+  if (error instanceof URIError) return 404;
+  if (error instanceof DomainError) return error.code === 'forbidden' ? 403 : null;
+  const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
+  return status === 400 || status === 413 ? status : null;
 }
 
 export function publicRoutes(deps: PublicRouteDeps): Router {
@@ -171,10 +188,13 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
     });
   });
 
-  // A token that is not even valid percent-encoding names no survey: the same friendly 404 as an unknown one.
+  // Customers see every refusal under a token URL as a page in their language: a token that is not even
+  // valid percent-encoding names no survey (the 404 of an unknown one), a post from another site is 403,
+  // a form that cannot be read 413 (too large, too many fields) or 400. Anything else goes on as it is.
   router.use(['/s', '/u'], (error: unknown, req: Request, res: Response, next: (error?: unknown) => void) => {
-    if (!(error instanceof URIError)) return next(error);
-    void renderMessagePage(req, res, deps.settings, 404).catch(next);
+    const status = customerPageStatus(error);
+    if (status === null || res.headersSent) return next(error);
+    void renderMessagePage(req, res, deps.settings, status).catch(next);
   });
 
   return router;

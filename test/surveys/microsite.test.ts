@@ -173,6 +173,20 @@ for (const engine of ENGINES) {
       assert.equal((await request(t.app).post('/s/%E0%A4%A').type('form').send('csat=5')).status, 404);
     });
 
+    it('answers a form it cannot read with a friendly page in the customer’s language, storing nothing', async () => {
+      const s = await sendSurvey(t);
+      const counts = await snapshotCounts(t.db);
+      const tooMany = await request(t.app).post(`/s/${s.token}`).type('form').set('Accept-Language', 'id').send(Array.from({ length: 30 }, (_, i) => `f${i}=1`).join('&'));
+      assert.equal(tooMany.status, 413); // body-parser's status for too many fields
+      assert.match(tooMany.text, /<html lang="id">/);
+      assert.match(tooMany.text, /Kami tidak dapat membaca jawaban Anda/);
+      const tooLarge = await request(t.app).post(`/s/${s.token}`).type('form').send(`comment=${'x'.repeat(70 * 1024)}`);
+      assert.equal(tooLarge.status, 413);
+      assert.match(tooLarge.text, /We could not read your answers/);
+      assert.equal(tooLarge.headers['referrer-policy'], 'no-referrer');
+      assert.deepEqual(await snapshotCounts(t.db), counts);
+    });
+
     it('sends no referrer from any answer under a token URL, whatever the method', async () => {
       const s = await sendSurvey(t);
       for (const method of ['options', 'put', 'delete', 'patch'] as const) {
@@ -205,8 +219,10 @@ for (const engine of ENGINES) {
     it('refuses a post from another site, and accepts the Origin: null that no-referrer pages send', async () => {
       const s = await sendSurvey(t);
       const counts = await snapshotCounts(t.db);
-      const foreign = await request(t.app).post(`/s/${s.token}`).type('form').set('Origin', 'https://evil.example').send('csat=1');
+      const foreign = await request(t.app).post(`/s/${s.token}`).type('form').set('Origin', 'https://evil.example').set('Accept-Language', 'es').send('csat=1');
       assert.equal(foreign.status, 403);
+      assert.match(foreign.text, /<html lang="es">/);
+      assert.match(foreign.text, /Este formulario se envió desde otro sitio/);
       assert.deepEqual(await snapshotCounts(t.db), counts);
       const own = await request(t.app).post(`/s/${s.token}`).type('form').set('Origin', 'null').send('csat=1');
       assert.equal(own.status, 303);
