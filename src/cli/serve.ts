@@ -70,6 +70,10 @@ export async function serve(options: ServeOptions): Promise<void> {
           clearTimeout(force);
           rt.logger.info({ event: 'server.stopped' }, 'stopped');
           process.exit(0);
+        })
+        .catch((error: unknown) => {
+          rt.logger.error({ event: 'server.stop_failed', err: error }, 'shutdown failed');
+          process.exit(1);
         });
     });
     server.closeIdleConnections();

@@ -24,7 +24,11 @@ export async function runWorker(): Promise<void> {
       .stop()
       .then(stopCheckpoints)
       .then(() => closeRuntime(rt))
-      .then(() => process.exit(0));
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        rt.logger.error({ event: 'worker.stop_failed', err: error }, 'shutdown failed');
+        process.exit(1);
+      });
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -2,8 +2,8 @@
  * Reads the environment once, checks every variable of CONTRACT §2 and returns a frozen Config.
  * A bad value throws ConfigError naming the variable, so start-up stops with one readable line.
  */
-import net from 'node:net';
 import path from 'node:path';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 export type DatabaseTarget =
@@ -63,21 +63,18 @@ const isHttpOrigin = (value: string): boolean => {
   }
 };
 
-// Express's `trust proxy`: true/false, a hop count, or addresses and subnets (IPv4 or IPv6, CIDR or
-// netmask) and the names loopback, linklocal, uniquelocal, comma-separated. Checked here so that a typo
-// stops start-up naming the variable instead of failing inside Express.
-const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
-const isProxySubnet = (part: string): boolean => {
-  if (PROXY_NAMES.has(part)) return true;
-  const [address = '', range, ...rest] = part.split('/');
-  const family = net.isIP(address);
-  if (family === 0 || rest.length > 0) return false;
-  if (range === undefined) return true;
-  if (/^\d+$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128);
-  return family === 4 && net.isIPv4(range);
+// Express's `trust proxy`: true/false, a hop count, or addresses and subnets and the names loopback,
+// linklocal, uniquelocal, comma-separated. The list is checked by proxy-addr, the parser Express uses, so
+// a value passes here exactly when Express takes it, and a typo stops start-up naming the variable.
+const isTrustProxy = (value: string): boolean => {
+  if (value === 'true' || value === 'false' || /^\d+$/.test(value)) return true;
+  try {
+    proxyaddr.compile(value.split(',').map((part) => part.trim()));
+    return true;
+  } catch {
+    return false;
+  }
 };
-const isTrustProxy = (value: string): boolean =>
-  value === 'true' || value === 'false' || /^\d+$/.test(value) || value.split(',').every((part) => isProxySubnet(part.trim()));
 
 // `address@host` or `Name <address@host>` (host may be a bare name such as localhost).
 const isMailbox = (value: string): boolean => /^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(value.trim());

@@ -71,8 +71,9 @@ export async function computeKpisFromRollups(db: Db, state: RollupState, minResp
     // Versions first, cells after: cells read later are at least as new as the versions they are kept under.
     return periodCellCache(db).cellsOf(db, state.epoch, await readPeriodVersions(db, runs), filter);
   };
-  const [periods, agents, teams] = await Promise.all([
-    readCells(),
+  const periods = await readCells();
+  // Names after the cells: every agent and team a cell names was committed before it, so none is missing.
+  const [agents, teams] = await Promise.all([
     q.groupBy.includes('agent') ? namesById(db, 'agents', 'external_id') : new Map<number, string>(),
     q.groupBy.includes('team') ? namesById(db, 'teams', 'name') : new Map<number, string>(),
   ]);

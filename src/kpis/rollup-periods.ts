@@ -3,7 +3,7 @@
  * whole ISO weeks inside what is left, then single days. Each run of consecutive periods of one level
  * becomes one `period between` condition. A time grouping limits the levels so that every period lies
  * inside one group: by day only days, by week weeks and days, by month months, weeks and days (a week
- * wholly inside a month's leftover lies inside that month).
+ * wholly inside a month's leftover lies inside that month), by week and month only days.
  */
 import type { Dimension } from './kpi-query';
 import { addDays, monthOf, weekOf } from './report-calendar';
@@ -23,7 +23,8 @@ const firstOfNextMonth = (day: string): string => {
 
 /** The levels a grouping allows. */
 export function levelsFor(groupBy: readonly Dimension[]): readonly RollupLevel[] {
-  if (groupBy.includes('day')) return ['d'];
+  // By week and month together, a week that straddles two months lies in two groups: days only.
+  if (groupBy.includes('day') || (groupBy.includes('week') && groupBy.includes('month'))) return ['d'];
   if (groupBy.includes('week')) return ['w', 'd'];
   return ['m', 'w', 'd'];
 }

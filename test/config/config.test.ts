@@ -84,6 +84,7 @@ describe('configuration', () => {
     ['TRUST_PROXY', 'garbage'],
     ['TRUST_PROXY', '10.0.0.0/99'],
     ['TRUST_PROXY', 'loopback, nonsense'],
+    ['TRUST_PROXY', '10.0.0.0/255.0.255.0'],
     ['MAIL_FROM', 'notanaddress'],
     ['MAIL_FROM', 'Rapport <not an address>'],
   ];

@@ -42,6 +42,9 @@ for (const engine of ENGINES) {
       { from: addDays(today, -45), to: today, group_by: 'day' },
       { from: addDays(today, -45), to: today, group_by: 'week,channel' },
       { from: addDays(today, -45), to: today, group_by: 'month,agent' },
+      // Weeks that straddle a month boundary lie in two (week, month) groups.
+      { from: addDays(today, -45), to: today, group_by: 'week,month' },
+      { from: addDays(today, -45), to: today, group_by: 'month,week' },
       { from: addDays(today, -17), to: addDays(today, -3), group_by: 'channel,team' },
       { from: addDays(today, -45), to: today, group_by: 'week', team: 'Tier 1' },
       { from: addDays(today, -30), to: today, group_by: 'channel', agent: 'r-4' },
