@@ -76,8 +76,19 @@ async function run(argv: string[]): Promise<void> {
   }
 }
 
+// Errors of a PostgreSQL server that cannot be reached or refuses the login: a DATABASE_URL to fix.
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', '28P01', '28000', '3D000']);
+
+function connectionFailure(error: unknown): string | null {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (typeof code !== 'string' || !CONNECTION_ERRORS.has(code) || !/^postgres(ql)?:/.test(process.env.DATABASE_URL ?? '')) return null;
+  return `DATABASE_URL: cannot use the PostgreSQL database (${code}: ${(error as Error).message.split('\n')[0]})`;
+}
+
 run(process.argv.slice(2)).catch((error: unknown) => {
+  const connection = connectionFailure(error);
   if (error instanceof ConfigError) console.error(`rapport: configuration error: ${error.message}`);
+  else if (connection !== null) console.error(`rapport: configuration error: ${connection}`);
   else if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
     console.error(`rapport: ${error.message}`);
   } else if (error instanceof DomainError) console.error(`rapport: ${error.message}`);

@@ -107,6 +107,13 @@ for (const engine of ENGINES) {
       }
     });
 
+    it('stops with one line naming DATABASE_URL when PostgreSQL cannot be reached', async () => {
+      const res = await runCli(['migrate'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/test' });
+      assert.equal(res.code, 1);
+      assert.equal(res.stderr.trim().split('\n').length, 1, res.stderr);
+      assert.match(res.stderr, /DATABASE_URL: cannot use the PostgreSQL database \(ECONNREFUSED/);
+    });
+
     it('rejects an unknown command with the usage', async () => {
       const res = await runCli(['frobnicate'], database.env);
       assert.equal(res.code, 1);
