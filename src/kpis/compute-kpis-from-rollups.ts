@@ -66,12 +66,9 @@ export async function computeKpisFromRollups(db: Db, state: RollupState, minResp
   const teamId = await filterId(db, 'teams', 'name', q.team);
   const runs = q.from <= q.to ? coverRange(q.from, q.to, levelsFor(q.groupBy)) : [];
   const filter: CellFilter = { agentId: agentId ?? null, teamId: teamId ?? null, channel: q.channel };
-  const readCells = async (): Promise<PeriodCells[]> => {
-    if (agentId === undefined || teamId === undefined || runs.length === 0) return [];
-    // Versions first, cells after: cells read later are at least as new as the versions they are kept under.
-    return periodCellCache(db).cellsOf(db, state.epoch, await readPeriodVersions(db, runs), filter);
-  };
-  const periods = await readCells();
+  const nothing = agentId === undefined || teamId === undefined || runs.length === 0;
+  // Versions first, cells after: cells read later are at least as new as the versions they are kept under.
+  const periods = nothing ? [] : await periodCellCache(db).cellsOf(db, state.epoch, await readPeriodVersions(db, runs), filter);
   // Names after the cells: every agent and team a cell names was committed before it, so none is missing.
   const [agents, teams] = await Promise.all([
     q.groupBy.includes('agent') ? namesById(db, 'agents', 'external_id') : new Map<number, string>(),
