@@ -41,7 +41,7 @@ export interface DbOptions {
  * Creates a folder and its missing parents one level at a time: fs.mkdirSync's recursive mode never
  * returns for some unwritable paths (under /proc), and this way a file in the way is named as such.
  */
-export function ensureDirectory(dir: string): void {
+function ensureDirectory(dir: string): void {
   const missing: string[] = [];
   let at = path.resolve(dir);
   while (!fs.existsSync(at)) {
