@@ -10,7 +10,7 @@
 import { engineOf, type Db } from '../db/knex';
 import { COUNT_COLUMNS, type RollupLevel } from './rollup-cells';
 import { type PeriodVersion, whereInRuns } from './rollup-store';
-import { int32Pairs } from './sketch-codec';
+import { concatPairs, int32Pairs } from './sketch-codec';
 
 /** The cells of one period, column by column. */
 export interface PeriodCells {
@@ -81,24 +81,12 @@ function parseRow(packed: string): ParsedRow {
   };
 }
 
-function packPairs(views: readonly Int32Array[]): { pairs: Int32Array; ends: Int32Array } {
-  const pairs = new Int32Array(views.reduce((n, v) => n + v.length, 0));
-  const ends = new Int32Array(views.length);
-  let at = 0;
-  views.forEach((v, c) => {
-    pairs.set(v, at);
-    at += v.length;
-    ends[c] = at;
-  });
-  return { pairs, ends };
-}
-
 /** Turns the parsed kpi_rollups rows of one period into its cells. */
 function toPeriodCells(level: RollupLevel, period: string, rows: readonly ParsedRow[]): PeriodCells {
   const numbers = new Float64Array(rows.length * WIDTH);
   rows.forEach((row, c) => numbers.set(row.numbers, c * WIDTH));
-  const firstResponse = packPairs(rows.map((r) => r.firstResponse));
-  const resolution = packPairs(rows.map((r) => r.resolution));
+  const firstResponse = concatPairs(rows.map((r) => r.firstResponse));
+  const resolution = concatPairs(rows.map((r) => r.resolution));
   return {
     level,
     period,
@@ -158,7 +146,14 @@ interface Cached {
   readonly version: number;
   readonly cells: PeriodCells;
   readonly bytes: number;
+  /** Whether this period's version moved while it was cached (it is being written to). */
+  readonly moved: boolean;
+  /** Queries that found it unchanged since it was last read. */
+  quietHits: number;
 }
+
+// A period that moved counts as settled again after this many queries found it unchanged.
+const QUIET_HITS_TO_SETTLE = 32;
 
 /** The cells of every period of a rollup epoch that a process read last, up to CACHE_BYTES. */
 export class PeriodCellCache {
@@ -181,6 +176,7 @@ export class PeriodCellCache {
         // Map order is insertion order: moving a hit to the end keeps the least recently used first.
         this.entries.delete(key);
         this.entries.set(key, hit);
+        hit.quietHits += 1;
         found.set(key, hit.cells);
       } else missing.push(p);
     }
@@ -189,9 +185,20 @@ export class PeriodCellCache {
     read.forEach((cells, i) => {
       const key = keyOf(cells.level, cells.period);
       found.set(key, cells);
-      if (unfiltered) this.keep(key, { epoch, version: (missing[i] as PeriodVersion).version, cells, bytes: bytesOf(cells) });
+      const old = this.entries.get(key);
+      const moved = old !== undefined && old.epoch === epoch;
+      if (unfiltered) this.keep(key, { epoch, version: (missing[i] as PeriodVersion).version, cells, bytes: bytesOf(cells), moved, quietHits: 0 });
     });
     return periods.map((p) => found.get(keyOf(p.level, p.period)) as PeriodCells);
+  }
+
+  /**
+   * Whether a period is settled: not written to lately, as far as this cache saw (its version did not
+   * move while cached, or has not for a while). The query keeps settled periods' groups merged.
+   */
+  isSettled(level: string, period: string): boolean {
+    const entry = this.entries.get(keyOf(level, period));
+    return entry === undefined || !entry.moved || entry.quietHits >= QUIET_HITS_TO_SETTLE;
   }
 
   /** Bytes held (for tests). */

@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/knex';
 import { ValidationFailed } from '../errors';
 import { computeKpis } from './compute-kpis';
+import { kpiReportJson } from './kpi-json';
 import { parseKpiQuery } from './kpi-query';
 import { listResponses } from './list-responses';
 import { dayOf } from './report-calendar';
@@ -26,7 +27,7 @@ export function reportRoutes(deps: ReportRouteDeps): Router {
   router.get('/kpis', async (req, res) => {
     const parsed = parseKpiQuery(req.query as Record<string, unknown>, dayOf(deps.clock(), deps.reportTimezone));
     if (!parsed.ok) throw new ValidationFailed(parsed.issues, 'Some query parameters are invalid.');
-    res.json(await computeKpis(deps.readDb, deps.reportTimezone, deps.minResponses, parsed.value));
+    res.type('json').send(kpiReportJson(await computeKpis(deps.readDb, deps.reportTimezone, deps.minResponses, parsed.value)));
   });
   return router;
 }

@@ -48,6 +48,24 @@ export function int32Pairs(packed: Buffer | Uint8Array | null): Int32Array {
 // Int32Array reads in host byte order; rows are written little-endian.
 if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) throw new Error('KPI rollups need a little-endian host');
 
+/** Per-cell pair lists laid end to end: cell c's pairs are pairs[ends[c−1] .. ends[c]) (from 0 for the first). */
+export interface PairLists {
+  readonly pairs: Int32Array;
+  readonly ends: Int32Array;
+}
+
+export function concatPairs(lists: readonly Int32Array[]): PairLists {
+  const pairs = new Int32Array(lists.reduce((n, v) => n + v.length, 0));
+  const ends = new Int32Array(lists.length);
+  let at = 0;
+  lists.forEach((v, c) => {
+    pairs.set(v, at);
+    at += v.length;
+    ends[c] = at;
+  });
+  return { pairs, ends };
+}
+
 /** Time scores as scoreGroup reports them: n, and the nearest-rank median and p90 within 1% (null when empty). */
 export interface PackedTimeScores {
   readonly n: number;
@@ -119,6 +137,32 @@ export class SketchFolder {
     this.lo = WIDTH;
     this.hi = -1;
     return scores;
+  }
+
+  /**
+   * The current group's counts as (bucket, count) pairs, one per bucket in ascending order (the zero
+   * bucket first); starts the next group. A group folded once this way is cheaper to fold again.
+   */
+  takeGroupPairs(): Int32Array {
+    const { group, lo, hi } = this;
+    let distinct = this.groupZeros > 0 ? 1 : 0;
+    for (let i = lo; i <= hi; i++) if (group[i] !== 0) distinct += 1;
+    const pairs = new Int32Array(distinct * 2);
+    let at = 0;
+    if (this.groupZeros > 0) {
+      pairs[0] = ZERO;
+      pairs[1] = this.groupZeros;
+      at = 2;
+    }
+    for (let i = lo; i <= hi; i++) {
+      const count = group[i] as number;
+      if (count === 0) continue;
+      pairs[at] = i + LOWEST;
+      pairs[at + 1] = count;
+      at += 2;
+    }
+    this.takeGroup();
+    return pairs;
   }
 
   /** The scores of everything added (call after the last takeGroup). */

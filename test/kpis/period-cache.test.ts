@@ -70,6 +70,41 @@ for (const engine of ENGINES) {
       assert.equal(changed.total.csat.n, sent.total.csat.n + 1);
     });
 
+    it('adds the periods being written to on top of the settled ones, and settles them again once quiet', async () => {
+      const queries = [
+        { ...range(), group_by: 'agent,channel' },
+        { ...range(), group_by: 'channel' },
+        { ...range(), group_by: 'week,team' },
+        { ...range(), group_by: 'agent', channel: 'chat' },
+        range(),
+      ];
+      const allAsRaw = async (step: string): Promise<void> => {
+        for (const query of queries) assert.deepEqual(await kpis(query), await raw(query), `${step}: ${JSON.stringify(query)}`);
+      };
+      const write = async (agent: string, daysAgo: number): Promise<void> => {
+        const body = buildTrigger({ channel: 'chat', agent: { external_id: agent }, ...timesOf(t.clock() - daysAgo * DAY - 3_600_000) }, t.clock());
+        assert.equal((await postTrigger(t, body)).status, 201);
+      };
+      const settle = async (): Promise<void> => {
+        // Queries that find nothing changed settle the written periods again, merged with the rest.
+        for (let i = 0; i < 33; i++) await kpis(queries[0] as Record<string, string>);
+      };
+      await settle();
+      await allAsRaw('every period settled');
+      await write('p-1', 4);
+      await allAsRaw('a settled day written to');
+      await write('p-live', 4);
+      await write('p-2', 19);
+      await allAsRaw('two days written to, one agent only in them');
+      await settle();
+      await allAsRaw('the days settled again');
+      // The same periods settled once more, now with other contents.
+      await write('p-0', 19);
+      await allAsRaw('written to once more');
+      await settle();
+      await allAsRaw('settled once more');
+    });
+
     it('shows at the next query what another server process wrote to the same database', async () => {
       const query = { ...range(), group_by: 'agent' };
       const before = await kpis(query);
