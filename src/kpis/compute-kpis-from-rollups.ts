@@ -7,7 +7,7 @@
  */
 import type { Db } from '../db/knex';
 import { scoreCounts, type KpiNumbers } from '../scoring';
-import { assignCells, copyGrouping, emptyGrouping, type KeyOf } from './cell-grouping';
+import { assignCells, copyGrouping, emptyGrouping, type CellAssignment, type Grouping, type KeyOf } from './cell-grouping';
 import { compareKeys, type GroupKey, type KpiGroup, type KpiReport } from './kpi-report';
 import type { Dimension, KpiQuery } from './kpi-query';
 import { periodCellCache, type CellFilter, type PeriodCells } from './period-cells';
@@ -19,6 +19,7 @@ import { groupSignature, scoredGroupMemo } from './scored-group-memo';
 import { SketchFolder, type PackedTimeScores } from './sketch-codec';
 
 const WIDTH = COUNT_COLUMNS.length;
+// The total's key: one object, so the scored-group memo keeps the total apart from every group.
 const TOTAL_KEY: GroupKey = Object.freeze({});
 
 /** The id behind a filter value, null when no filter, or undefined when nothing matches. */
@@ -52,29 +53,44 @@ export async function computeKpisFromRollups(db: Db, state: RollupState, minResp
     q.groupBy.includes('team') ? namesById(db, 'teams', 'name') : new Map<number, string>(),
   ]);
   const keyOf: KeyOf = (p, c, times) => groupKey(q.groupBy, p, c, times, agents, teams);
+  // The settled periods' groups come merged; the periods being written to are assigned on top of them.
   const isSettled = periods.map((p) => cache.isSettled(p.level, p.period));
   const settled = settledGroups(db, state, q.groupBy, filter, keyOf, periods.filter((_, i) => isSettled[i]), versions.filter((_, i) => isSettled[i]));
   const live = periods.filter((_, i) => !isSettled[i]);
   const grouping = settled === null ? emptyGrouping() : copyGrouping(settled);
   const assignment = assignCells(grouping, live, q.groupBy, filter, keyOf);
-  const folders = { firstResponse: new SketchFolder(), resolution: new SketchFolder() };
   const scoreOnce = scoredGroupMemo(db).forShape(`${q.from}|${q.to}|${q.groupBy.join(',')}|${filter.agentId}|${filter.teamId}|${q.channel ?? ''}|${minResponses}`);
-  const scoredOnce = (key: GroupKey, numbers: Float64Array, times: readonly [PackedTimeScores, PackedTimeScores]): KpiGroup =>
-    scoreOnce(key, groupSignature(numbers, times[0], times[1]), () => scored(key, numbers, times[0], times[1], minResponses));
-  const scoredGroups: KpiGroup[] = [];
-  foldGroups(live, grouping, assignment, settled, folders, (g) => {
-    const times = [folders.firstResponse.takeGroup(), folders.resolution.takeGroup()] as const;
-    const numbers = grouping.numbers[g] as Float64Array;
-    if ((numbers[0] as number) > 0) scoredGroups.push(scoredOnce(grouping.keys[g] as GroupKey, numbers, times));
-  });
+  const { groups, total } = scoreGrouping(live, grouping, assignment, settled, (key, numbers, times) =>
+    scoreOnce(key, groupSignature(numbers, times[0], times[1]), () => scored(key, numbers, times[0], times[1], minResponses)),
+  );
   return {
     from: q.from,
     to: q.to,
     group_by: q.groupBy,
     min_responses: minResponses,
-    total: scoredOnce(TOTAL_KEY, grouping.totals, [folders.firstResponse.totalScores(), folders.resolution.totalScores()]),
-    groups: q.groupBy.length === 0 ? [] : scoredGroups.sort((a, b) => compareKeys(a.key, b.key, q.groupBy)),
+    total,
+    groups: q.groupBy.length === 0 ? [] : groups.sort((a, b) => compareKeys(a.key, b.key, q.groupBy)),
   };
+}
+
+type Score = (key: GroupKey, numbers: Float64Array, times: readonly [PackedTimeScores, PackedTimeScores]) => KpiGroup;
+
+/** Folds each group's sketches (its settled pairs, then its live cells') and scores it, and the total. */
+function scoreGrouping(
+  live: readonly PeriodCells[],
+  grouping: Grouping,
+  assignment: CellAssignment,
+  settled: SettledGroups | null,
+  score: Score,
+): { groups: KpiGroup[]; total: KpiGroup } {
+  const folders = { firstResponse: new SketchFolder(), resolution: new SketchFolder() };
+  const groups: KpiGroup[] = [];
+  foldGroups(live, grouping, assignment, settled, folders, (g) => {
+    const times = [folders.firstResponse.takeGroup(), folders.resolution.takeGroup()] as const;
+    const numbers = grouping.numbers[g] as Float64Array;
+    if ((numbers[0] as number) > 0) groups.push(score(grouping.keys[g] as GroupKey, numbers, times));
+  });
+  return { groups, total: score(TOTAL_KEY, grouping.totals, [folders.firstResponse.totalScores(), folders.resolution.totalScores()]) };
 }
 
 /** The merged groups of the settled periods (null when there are none), from the cache when built before. */
