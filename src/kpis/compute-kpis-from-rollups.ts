@@ -14,7 +14,7 @@ import { periodCellCache, type CellFilter, type PeriodCells } from './period-cel
 import { COUNT_COLUMNS } from './rollup-cells';
 import { coverRange, levelsFor } from './rollup-periods';
 import { readPeriodVersions, type PeriodVersion, type RollupState } from './rollup-store';
-import { foldGroups, settledGroupCache, settledKey, settleGroups, type SettledGroups } from './settled-groups';
+import { cellCount, foldCells, foldSettled, groupCells, settledGroupCache, settledKey, settleGroups, type Folders, type SettledGroups } from './settled-groups';
 import { groupSignature, scoredGroupMemo } from './scored-group-memo';
 import { SketchFolder, type PackedTimeScores } from './sketch-codec';
 
@@ -75,7 +75,11 @@ export async function computeKpisFromRollups(db: Db, state: RollupState, minResp
 
 type Score = (key: GroupKey, numbers: Float64Array, times: readonly [PackedTimeScores, PackedTimeScores]) => KpiGroup;
 
-/** Folds each group's sketches (its settled pairs, then its live cells') and scores it, and the total. */
+/**
+ * Scores each group and the total. A settled group with no live cell keeps its settled scores; one with
+ * live cells folds its merged settled pairs and its live cells' pairs. The totals start from the settled
+ * set's and take the live pairs only.
+ */
 function scoreGrouping(
   live: readonly PeriodCells[],
   grouping: Grouping,
@@ -83,13 +87,24 @@ function scoreGrouping(
   settled: SettledGroups | null,
   score: Score,
 ): { groups: KpiGroup[]; total: KpiGroup } {
-  const folders = { firstResponse: new SketchFolder(), resolution: new SketchFolder() };
+  const folders: Folders = settled === null
+    ? { firstResponse: new SketchFolder(), resolution: new SketchFolder() }
+    : { firstResponse: SketchFolder.startingFrom(settled.firstResponse.total), resolution: SketchFolder.startingFrom(settled.resolution.total) };
+  const cells = groupCells(live, assignment);
+  const settledCount = settled?.keys.length ?? 0;
   const groups: KpiGroup[] = [];
-  foldGroups(live, grouping, assignment, settled, folders, (g) => {
-    const times = [folders.firstResponse.takeGroup(), folders.resolution.takeGroup()] as const;
+  for (let g = 0; g < grouping.keys.length; g++) {
+    let times: readonly [PackedTimeScores, PackedTimeScores];
+    if (settled !== null && g < settledCount && cellCount(cells, g) === 0) {
+      times = [settled.firstResponse.scores[g] as PackedTimeScores, settled.resolution.scores[g] as PackedTimeScores];
+    } else {
+      if (settled !== null && g < settledCount) foldSettled(settled, g, folders);
+      foldCells(cells, g, folders);
+      times = [folders.firstResponse.takeGroup(), folders.resolution.takeGroup()];
+    }
     const numbers = grouping.numbers[g] as Float64Array;
     if ((numbers[0] as number) > 0) groups.push(score(grouping.keys[g] as GroupKey, numbers, times));
-  });
+  }
   return { groups, total: score(TOTAL_KEY, grouping.totals, [folders.firstResponse.totalScores(), folders.resolution.totalScores()]) };
 }
 

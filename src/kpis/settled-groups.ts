@@ -7,65 +7,88 @@
  * period that moves gets a new key: it is never read stale.
  */
 import type { Dimension } from './kpi-query';
-import { assignCells, cellsInGroupOrder, emptyGrouping, type Grouping, type KeyOf } from './cell-grouping';
+import { assignCells, cellsInGroupOrder, emptyGrouping, type CellAssignment, type Grouping, type KeyOf } from './cell-grouping';
 import type { CellFilter, PeriodCells } from './period-cells';
 import type { PeriodVersion } from './rollup-store';
-import { concatPairs, SketchFolder, type PairLists } from './sketch-codec';
+import { concatPairs, SketchFolder, type FolderTotal, type PackedTimeScores, type PairLists } from './sketch-codec';
 
-/** A grouping of settled periods with each group's sketches merged: group g's pairs are its cell g. */
-export interface SettledGroups extends Grouping {
-  readonly firstResponse: PairLists;
-  readonly resolution: PairLists;
+/** One duration metric of a settled set: each group's merged pairs and scores, and the total's window. */
+export interface SettledSketches {
+  /** Group g's pairs are cell g. */
+  readonly pairs: PairLists;
+  readonly scores: readonly PackedTimeScores[];
+  readonly total: FolderTotal;
 }
 
-/** Folds `periods`' cells group by group: `each(g)` runs after group g's pairs are in the folders. */
-export function foldGroups(
-  periods: readonly PeriodCells[],
-  grouping: Grouping,
-  assignment: ReturnType<typeof assignCells>,
-  settled: SettledGroups | null,
-  folders: { firstResponse: SketchFolder; resolution: SketchFolder },
-  each: (g: number) => void,
-): void {
-  const { starts, refs } = cellsInGroupOrder(assignment);
-  const settledCount = settled?.keys.length ?? 0;
-  const { firstResponse, resolution } = folders;
-  for (let g = 0; g < grouping.keys.length; g++) {
-    if (settled !== null && g < settledCount) {
-      const fr = settled.firstResponse;
-      const rs = settled.resolution;
-      firstResponse.addPairs(fr.pairs, g === 0 ? 0 : fr.ends[g - 1], fr.ends[g]);
-      resolution.addPairs(rs.pairs, g === 0 ? 0 : rs.ends[g - 1], rs.ends[g]);
-    }
-    for (let r = (starts[g] as number) * 2; r < (starts[g + 1] as number) * 2; r += 2) {
-      const p = periods[refs[r] as number] as PeriodCells;
-      const c = refs[r + 1] as number;
-      firstResponse.addPairs(p.firstResponse, c === 0 ? 0 : p.firstResponseEnds[c - 1], p.firstResponseEnds[c]);
-      resolution.addPairs(p.resolution, c === 0 ? 0 : p.resolutionEnds[c - 1], p.resolutionEnds[c]);
-    }
-    each(g);
+/** A grouping of settled periods with each group's sketches merged and scored. */
+export interface SettledGroups extends Grouping {
+  readonly firstResponse: SettledSketches;
+  readonly resolution: SettledSketches;
+}
+
+/** A folder per duration metric. */
+export interface Folders {
+  readonly firstResponse: SketchFolder;
+  readonly resolution: SketchFolder;
+}
+
+/** The cells assigned to each group, in group order (see cellsInGroupOrder), and the periods they are in. */
+export interface GroupCells {
+  readonly periods: readonly PeriodCells[];
+  readonly starts: Int32Array;
+  readonly refs: Int32Array;
+}
+
+export function groupCells(periods: readonly PeriodCells[], assignment: CellAssignment): GroupCells {
+  return { periods, ...cellsInGroupOrder(assignment) };
+}
+
+/** How many cells of these periods group g holds. */
+export const cellCount = (cells: GroupCells, g: number): number => (cells.starts[g + 1] ?? 0) - (cells.starts[g] ?? 0);
+
+/** Adds group g's cells' sketches to the folders (and to their totals). */
+export function foldCells(cells: GroupCells, g: number, folders: Folders): void {
+  const { periods, starts, refs } = cells;
+  for (let r = (starts[g] as number) * 2; r < (starts[g + 1] as number) * 2; r += 2) {
+    const p = periods[refs[r] as number] as PeriodCells;
+    const c = refs[r + 1] as number;
+    folders.firstResponse.addPairs(p.firstResponse, c === 0 ? 0 : p.firstResponseEnds[c - 1], p.firstResponseEnds[c]);
+    folders.resolution.addPairs(p.resolution, c === 0 ? 0 : p.resolutionEnds[c - 1], p.resolutionEnds[c]);
   }
 }
 
-/** Groups `periods` and merges each group's sketches. */
+/** Adds settled group g's merged sketches to the folders' current group only: their totals hold them already. */
+export function foldSettled(settled: SettledGroups, g: number, folders: Folders): void {
+  const fr = settled.firstResponse.pairs;
+  const rs = settled.resolution.pairs;
+  folders.firstResponse.addPairs(fr.pairs, g === 0 ? 0 : fr.ends[g - 1], fr.ends[g], false);
+  folders.resolution.addPairs(rs.pairs, g === 0 ? 0 : rs.ends[g - 1], rs.ends[g], false);
+}
+
+/** Groups `periods` and merges and scores each group's sketches. */
 export function settleGroups(periods: readonly PeriodCells[], dims: readonly Dimension[], filter: CellFilter, keyOf: KeyOf): SettledGroups {
   const grouping = emptyGrouping();
-  const assignment = assignCells(grouping, periods, dims, filter, keyOf);
-  const folders = { firstResponse: new SketchFolder(), resolution: new SketchFolder() };
-  const firstResponse: Int32Array[] = [];
-  const resolution: Int32Array[] = [];
-  foldGroups(periods, grouping, assignment, null, folders, () => {
-    firstResponse.push(folders.firstResponse.takeGroupPairs());
-    resolution.push(folders.resolution.takeGroupPairs());
+  const cells = groupCells(periods, assignCells(grouping, periods, dims, filter, keyOf));
+  const folders: Folders = { firstResponse: new SketchFolder(), resolution: new SketchFolder() };
+  const taken = { firstResponse: [] as { pairs: Int32Array; scores: PackedTimeScores }[], resolution: [] as { pairs: Int32Array; scores: PackedTimeScores }[] };
+  for (let g = 0; g < grouping.keys.length; g++) {
+    foldCells(cells, g, folders);
+    taken.firstResponse.push(folders.firstResponse.takeGroupPairs());
+    taken.resolution.push(folders.resolution.takeGroupPairs());
+  }
+  const sketches = (metric: keyof Folders): SettledSketches => ({
+    pairs: concatPairs(taken[metric].map((t) => t.pairs)),
+    scores: taken[metric].map((t) => t.scores),
+    total: folders[metric].totalSnapshot(),
   });
-  return { ...grouping, firstResponse: concatPairs(firstResponse), resolution: concatPairs(resolution) };
+  return { ...grouping, firstResponse: sketches('firstResponse'), resolution: sketches('resolution') };
 }
 
 // Room for a few dozen query shapes at the benchmark's size (a 90-day agent × channel set is ~6 MB).
 const CACHE_BYTES = 64 * 1024 * 1024;
 
-const bytesOf = (s: SettledGroups): number =>
-  s.keys.length * (s.totals.byteLength + 128) + s.firstResponse.pairs.byteLength + s.resolution.pairs.byteLength + s.firstResponse.ends.byteLength * 2;
+const sketchBytes = (s: SettledSketches): number => s.pairs.pairs.byteLength + s.pairs.ends.byteLength + s.scores.length * 64 + s.total.counts.byteLength;
+const bytesOf = (s: SettledGroups): number => s.keys.length * (s.totals.byteLength + 128) + sketchBytes(s.firstResponse) + sketchBytes(s.resolution);
 
 /** What a settled set is kept under: everything its content depends on. */
 export function settledKey(epoch: string, dims: readonly Dimension[], filter: CellFilter, periods: readonly PeriodVersion[]): string {

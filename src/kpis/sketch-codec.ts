@@ -78,6 +78,15 @@ export interface PackedTimeScores {
 const LOWEST = -700;
 const WIDTH = 2048;
 
+/** A folder's running total, kept to start another folder from. */
+export interface FolderTotal {
+  readonly counts: Float64Array;
+  readonly zeros: number;
+  readonly n: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
 /**
  * Folds packed sketches into dense counts, one group after another, and into a running total at the same
  * time: one pass over each pair and no allocation per group (the scratch window is reused and cleared).
@@ -95,8 +104,27 @@ export class SketchFolder {
   private totalLo = WIDTH;
   private totalHi = -1;
 
-  /** Adds the (bucket, count) pairs in view[start..end), read as int32 (see int32Pairs), to the current group and to the total. */
-  addPairs(view: Int32Array, start = 0, end = view.length): void {
+  /** A folder whose total starts as `start` (a total kept by totalSnapshot). */
+  static startingFrom(start: FolderTotal): SketchFolder {
+    const folder = new SketchFolder();
+    folder.total.set(start.counts);
+    folder.totalZeros = start.zeros;
+    folder.totalN = start.n;
+    folder.totalLo = start.lo;
+    folder.totalHi = start.hi;
+    return folder;
+  }
+
+  /** A copy of the total so far (call after the last takeGroup). */
+  totalSnapshot(): FolderTotal {
+    return { counts: this.total.slice(), zeros: this.totalZeros, n: this.totalN, lo: this.totalLo, hi: this.totalHi };
+  }
+
+  /**
+   * Adds the (bucket, count) pairs in view[start..end), read as int32 (see int32Pairs), to the current
+   * group and, unless `toTotal` is false (pairs the total already holds), to the total.
+   */
+  addPairs(view: Int32Array, start = 0, end = view.length, toTotal = true): void {
     // The hot loop of a KPI query (a million pairs for 90 days by agent and channel): locals, not fields.
     const { group, total } = this;
     let n = 0;
@@ -114,14 +142,16 @@ export class SketchFolder {
       const slot = index - LOWEST;
       if (slot < 0 || slot >= WIDTH) throw new RangeError(`a duration bucket out of range: ${index}`);
       group[slot] = (group[slot] as number) + count;
-      total[slot] = (total[slot] as number) + count;
+      if (toTotal) total[slot] = (total[slot] as number) + count;
       if (slot < lo) lo = slot;
       if (slot > hi) hi = slot;
     }
     this.groupN += n;
-    this.totalN += n;
     this.groupZeros += zeros;
-    this.totalZeros += zeros;
+    if (toTotal) {
+      this.totalN += n;
+      this.totalZeros += zeros;
+    }
     this.lo = lo;
     this.hi = hi;
   }
@@ -141,9 +171,9 @@ export class SketchFolder {
 
   /**
    * The current group's counts as (bucket, count) pairs, one per bucket in ascending order (the zero
-   * bucket first); starts the next group. A group folded once this way is cheaper to fold again.
+   * bucket first), and its scores; starts the next group. A group folded once this way is cheaper to fold again.
    */
-  takeGroupPairs(): Int32Array {
+  takeGroupPairs(): { pairs: Int32Array; scores: PackedTimeScores } {
     const { group, lo, hi } = this;
     let distinct = this.groupZeros > 0 ? 1 : 0;
     for (let i = lo; i <= hi; i++) if (group[i] !== 0) distinct += 1;
@@ -161,8 +191,7 @@ export class SketchFolder {
       pairs[at + 1] = count;
       at += 2;
     }
-    this.takeGroup();
-    return pairs;
+    return { pairs, scores: this.takeGroup() };
   }
 
   /** The scores of everything added (call after the last takeGroup). */
