@@ -9,6 +9,8 @@ import { insertRows } from '../db/insert-rows';
 import { isSqliteTransaction, runPrepared } from '../db/sqlite-statements';
 import { COUNT_COLUMNS, type RollupLevel, type RollupRow } from './rollup-cells';
 import type { PeriodRun } from './rollup-periods';
+import { SketchCompaction } from './sketch-compaction';
+import { packBuckets, unpackBuckets } from './sketch-codec';
 
 type Executor = Db | Knex.Transaction;
 
@@ -97,14 +99,56 @@ async function bumpPeriodVersions(trx: Knex.Transaction, rows: readonly RollupRo
 
 /**
  * Adds each row's counts to its cell (creating it when missing) and appends its packed durations: one
- * statement for up to 400 cells, atomic per row on both engines (INSERT … ON CONFLICT DO UPDATE). It runs
+ * statement for up to 400 cells, atomic per row on both engines (INSERT … ON CONFLICT DO UPDATE); cells
+ * this process has appended enough to since their last compaction are then rewritten compacted. It runs
  * in every ingest batch, so it goes through insertRows, not knex's builder (building a 400-row upsert
  * through the builder cost ~1.4 ms of the event loop against ~0.2 ms).
  */
 export async function addToRollups(trx: Knex.Transaction, rows: readonly RollupRow[]): Promise<void> {
   const tail = TAILS[engineOf(trx)];
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await insertRows(trx, 'kpi_rollups', rows.slice(i, i + ROWS_PER_STATEMENT), tail);
+  const compaction = compactionOf(trx);
+  const appended = rows.map((r) => ({ key: cellKey(r), bytes: Math.max(byteLength(r.first_response_times), byteLength(r.resolution_times)) }));
+  const due = new Set(compaction.append(appended.filter((c) => c.bytes > 0), COMPACTIONS_PER_WRITE));
+  if (due.size > 0) await compactSketches(trx, compaction, rows.filter((r) => due.has(cellKey(r))));
   if (rows.length > 0) await bumpPeriodVersions(trx, rows);
+}
+
+const cellKey = (row: RollupRow): string => KEY.map((column) => String(row[column])).join('|');
+const keyColumns = (row: RollupRow): RollupRow => Object.fromEntries(KEY.map((column) => [column, row[column] as RollupRow[string]]));
+const byteLength = (value: RollupRow[string] | undefined): number => (Buffer.isBuffer(value) ? value.length : 0);
+// Compactions are rare (once per cell per canonical size of appends); a batch does at most this many.
+const COMPACTIONS_PER_WRITE = 8;
+
+const compactions = new WeakMap<object, SketchCompaction>();
+function compactionOf(trx: Knex.Transaction): SketchCompaction {
+  // One per database handle: each transaction gets its own client object, but they share the config.
+  const handle = trx.client.config as object;
+  let compaction = compactions.get(handle);
+  if (compaction === undefined) {
+    compaction = new SketchCompaction();
+    compactions.set(handle, compaction);
+  }
+  return compaction;
+}
+
+/**
+ * Rewrites the cells' sketches in canonical form (pairs summed per bucket, in bucket order), the same
+ * multiset of durations. The transaction holds the rows already (it has just upserted them), so no
+ * writer appends in between on either engine.
+ */
+async function compactSketches(trx: Knex.Transaction, compaction: SketchCompaction, cells: readonly RollupRow[]): Promise<void> {
+  const rows = (await trx('kpi_rollups')
+    .where((w) => {
+      for (const c of cells) w.orWhere(keyColumns(c));
+    })
+    .select(...KEY, 'first_response_times', 'resolution_times')) as (RollupRow & { first_response_times: Buffer; resolution_times: Buffer })[];
+  for (const row of rows) {
+    const firstResponse = packBuckets(unpackBuckets(row.first_response_times));
+    const resolution = packBuckets(unpackBuckets(row.resolution_times));
+    await trx('kpi_rollups').where(keyColumns(row)).update({ first_response_times: firstResponse, resolution_times: resolution });
+    compaction.compacted(cellKey(row), Math.max(firstResponse.length, resolution.length));
+  }
 }
 
 /** Inserts complete rows into an emptied table (the rebuild). */
