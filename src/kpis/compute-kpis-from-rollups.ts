@@ -54,12 +54,12 @@ export async function computeKpisFromRollups(db: Db, state: RollupState, minResp
   ]);
   const keyOf: KeyOf = (p, c, times) => groupKey(q.groupBy, p, c, times, agents, teams);
   // The settled periods' groups come merged; the periods being written to are assigned on top of them.
-  const isSettled = periods.map((p) => cache.isSettled(p.level, p.period));
-  const settled = settledGroups(db, state, q.groupBy, filter, keyOf, periods.filter((_, i) => isSettled[i]), versions.filter((_, i) => isSettled[i]));
+  const isSettled = versions.map((v) => cache.isSettled(state.epoch, v));
+  const settled = cachedSettledGroups(db, state, q.groupBy, filter, keyOf, periods.filter((_, i) => isSettled[i]), versions.filter((_, i) => isSettled[i]));
   const live = periods.filter((_, i) => !isSettled[i]);
   const grouping = settled === null ? emptyGrouping() : copyGrouping(settled);
   const assignment = assignCells(grouping, live, q.groupBy, filter, keyOf);
-  const scoreOnce = scoredGroupMemo(db).forShape(`${q.from}|${q.to}|${q.groupBy.join(',')}|${filter.agentId}|${filter.teamId}|${q.channel ?? ''}|${minResponses}`);
+  const scoreOnce = scoredGroupMemo(db).forShape(queryShape(q, filter, minResponses));
   const { groups, total } = scoreGrouping(live, grouping, assignment, settled, (key, numbers, times) =>
     scoreOnce(key, groupSignature(numbers, times[0], times[1]), () => scored(key, numbers, times[0], times[1], minResponses)),
   );
@@ -108,8 +108,13 @@ function scoreGrouping(
   return { groups, total: score(TOTAL_KEY, grouping.totals, [folders.firstResponse.totalScores(), folders.resolution.totalScores()]) };
 }
 
+/** Everything a scored group depends on besides its key, counts and duration scores. */
+function queryShape(q: KpiQuery, filter: CellFilter, minResponses: number): string {
+  return `${q.from}|${q.to}|${q.groupBy.join(',')}|${filter.agentId}|${filter.teamId}|${filter.channel ?? ''}|${minResponses}`;
+}
+
 /** The merged groups of the settled periods (null when there are none), from the cache when built before. */
-function settledGroups(
+function cachedSettledGroups(
   db: Db,
   state: RollupState,
   dims: readonly Dimension[],

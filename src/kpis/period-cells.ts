@@ -193,12 +193,13 @@ export class PeriodCellCache {
   }
 
   /**
-   * Whether a period is settled: not written to lately, as far as this cache saw (its version did not
-   * move while cached, or has not for a while). The query keeps settled periods' groups merged.
+   * Whether a period at this epoch and version is settled: cached at exactly that version (a filtered
+   * read that missed keeps nothing, so it is not) and not written to lately (its version did not move
+   * while cached, or has not for a while). The query keeps settled periods' groups merged.
    */
-  isSettled(level: string, period: string): boolean {
-    const entry = this.entries.get(keyOf(level, period));
-    return entry === undefined || !entry.moved || entry.quietHits >= QUIET_HITS_TO_SETTLE;
+  isSettled(epoch: string, p: PeriodVersion): boolean {
+    const entry = this.entries.get(keyOf(p.level, p.period));
+    return entry !== undefined && entry.epoch === epoch && entry.version === p.version && (!entry.moved || entry.quietHits >= QUIET_HITS_TO_SETTLE);
   }
 
   /** Bytes held (for tests). */

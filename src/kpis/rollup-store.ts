@@ -147,6 +147,7 @@ async function compactSketches(trx: Knex.Transaction, compaction: SketchCompacti
     const firstResponse = packBuckets(unpackBuckets(row.first_response_times));
     const resolution = packBuckets(unpackBuckets(row.resolution_times));
     await trx('kpi_rollups').where(keyColumns(row)).update({ first_response_times: firstResponse, resolution_times: resolution });
+    // Counted before the commit: a rollback only makes this cell wait for its next compaction.
     compaction.compacted(cellKey(row), Math.max(firstResponse.length, resolution.length));
   }
 }

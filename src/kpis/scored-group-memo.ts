@@ -3,8 +3,8 @@
  * repeated after a write to today changes a handful of its 1,200 groups; scoring the others again and
  * serializing them (kpi-json.ts keeps each group's JSON by object) was half the query's time. A group is
  * a pure function of its key, its summed counts, its duration scores and min_responses: the memo is
- * kept per query shape and key object and compares the rest, so a reused group is the one scoring would make. The objects are frozen: shared
- * between queries, nobody may change them.
+ * kept per query shape and key object and compares the rest, so a reused group is the one scoring
+ * would make. The objects are frozen: shared between queries, nobody may change them.
  */
 import type { GroupKey, KpiGroup } from './kpi-report';
 import type { PackedTimeScores } from './sketch-codec';

@@ -61,16 +61,19 @@ export function foldCells(cells: GroupCells, g: number, folders: Folders): void 
 export function foldSettled(settled: SettledGroups, g: number, folders: Folders): void {
   const fr = settled.firstResponse.pairs;
   const rs = settled.resolution.pairs;
-  folders.firstResponse.addPairs(fr.pairs, g === 0 ? 0 : fr.ends[g - 1], fr.ends[g], false);
-  folders.resolution.addPairs(rs.pairs, g === 0 ? 0 : rs.ends[g - 1], rs.ends[g], false);
+  folders.firstResponse.addPairsToGroup(fr.pairs, g === 0 ? 0 : fr.ends[g - 1], fr.ends[g]);
+  folders.resolution.addPairsToGroup(rs.pairs, g === 0 ? 0 : rs.ends[g - 1], rs.ends[g]);
 }
+
+/** A group's sketch as SketchFolder.takeGroupPairs gives it. */
+type TakenGroup = ReturnType<SketchFolder['takeGroupPairs']>;
 
 /** Groups `periods` and merges and scores each group's sketches. */
 export function settleGroups(periods: readonly PeriodCells[], dims: readonly Dimension[], filter: CellFilter, keyOf: KeyOf): SettledGroups {
   const grouping = emptyGrouping();
   const cells = groupCells(periods, assignCells(grouping, periods, dims, filter, keyOf));
   const folders: Folders = { firstResponse: new SketchFolder(), resolution: new SketchFolder() };
-  const taken = { firstResponse: [] as { pairs: Int32Array; scores: PackedTimeScores }[], resolution: [] as { pairs: Int32Array; scores: PackedTimeScores }[] };
+  const taken: Record<keyof Folders, TakenGroup[]> = { firstResponse: [], resolution: [] };
   for (let g = 0; g < grouping.keys.length; g++) {
     foldCells(cells, g, folders);
     taken.firstResponse.push(folders.firstResponse.takeGroupPairs());

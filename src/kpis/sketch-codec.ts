@@ -120,11 +120,17 @@ export class SketchFolder {
     return { counts: this.total.slice(), zeros: this.totalZeros, n: this.totalN, lo: this.totalLo, hi: this.totalHi };
   }
 
-  /**
-   * Adds the (bucket, count) pairs in view[start..end), read as int32 (see int32Pairs), to the current
-   * group and, unless `toTotal` is false (pairs the total already holds), to the total.
-   */
-  addPairs(view: Int32Array, start = 0, end = view.length, toTotal = true): void {
+  /** Adds the (bucket, count) pairs in view[start..end), read as int32 (see int32Pairs), to the current group and to the total. */
+  addPairs(view: Int32Array, start = 0, end = view.length): void {
+    this.fold(view, start, end, true);
+  }
+
+  /** Adds pairs the total holds already (a folder started from a kept total) to the current group only. */
+  addPairsToGroup(view: Int32Array, start = 0, end = view.length): void {
+    this.fold(view, start, end, false);
+  }
+
+  private fold(view: Int32Array, start: number, end: number, toTotal: boolean): void {
     // The hot loop of a KPI query (a million pairs for 90 days by agent and channel): locals, not fields.
     const { group, total } = this;
     let n = 0;

@@ -144,5 +144,26 @@ for (const engine of ENGINES) {
       assert.notEqual(moved[0], again[0]);
       assert.deepEqual(moved[0]?.numbers, again[0]?.numbers);
     });
+
+    it('counts a period as settled only at the version it holds, and never one a filtered read kept nothing of', async () => {
+      const state = await readRollupState(t.db);
+      assert.ok(state !== null);
+      const periods = await readPeriodVersions(t.db, coverRange(addDays(today, -40), today, ['d']));
+      const first = periods[0];
+      assert.ok(first !== undefined);
+      const cache = new PeriodCellCache();
+      await cache.cellsOf(t.db, state.epoch, [first], { agentId: null, teamId: null, channel: 'chat' });
+      assert.equal(cache.isSettled(state.epoch, first), false, 'a filtered read keeps nothing');
+      await cache.cellsOf(t.db, state.epoch, [first], { agentId: null, teamId: null, channel: null });
+      assert.equal(cache.isSettled(state.epoch, first), true);
+      assert.equal(cache.isSettled(state.epoch, { ...first, version: first.version + 1 }), false, 'another version');
+      assert.equal(cache.isSettled('another epoch', first), false, 'another epoch');
+      // Moved while cached: live until 32 queries found it unchanged.
+      const moved = { ...first, version: first.version + 1 };
+      await cache.cellsOf(t.db, state.epoch, [moved], { agentId: null, teamId: null, channel: null });
+      assert.equal(cache.isSettled(state.epoch, moved), false);
+      for (let i = 0; i < 32; i++) await cache.cellsOf(t.db, state.epoch, [moved], { agentId: null, teamId: null, channel: null });
+      assert.equal(cache.isSettled(state.epoch, moved), true);
+    });
   });
 }
