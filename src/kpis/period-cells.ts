@@ -10,6 +10,7 @@
 import { engineOf, type Db } from '../db/knex';
 import { COUNT_COLUMNS, type RollupLevel } from './rollup-cells';
 import { type PeriodVersion, whereInRuns } from './rollup-store';
+import { perHandle } from './per-handle';
 import { concatPairs, int32Pairs } from './sketch-codec';
 
 /** The cells of one period, column by column. */
@@ -224,14 +225,5 @@ export class PeriodCellCache {
   }
 }
 
-const caches = new WeakMap<Db, PeriodCellCache>();
-
 /** The cache of one database handle (every handle of a process reads the same versions). */
-export function periodCellCache(db: Db): PeriodCellCache {
-  let cache = caches.get(db);
-  if (cache === undefined) {
-    cache = new PeriodCellCache();
-    caches.set(db, cache);
-  }
-  return cache;
-}
+export const periodCellCache: (db: Db) => PeriodCellCache = perHandle(() => new PeriodCellCache());

@@ -9,6 +9,7 @@ import { insertRows } from '../db/insert-rows';
 import { isSqliteTransaction, runPrepared } from '../db/sqlite-statements';
 import { COUNT_COLUMNS, type RollupLevel, type RollupRow } from './rollup-cells';
 import type { PeriodRun } from './rollup-periods';
+import { perHandle } from './per-handle';
 import { SketchCompaction } from './sketch-compaction';
 import { packBuckets, unpackBuckets } from './sketch-codec';
 
@@ -120,17 +121,9 @@ const byteLength = (value: RollupRow[string] | undefined): number => (Buffer.isB
 // Compactions are rare (once per cell per canonical size of appends); a batch does at most this many.
 const COMPACTIONS_PER_WRITE = 8;
 
-const compactions = new WeakMap<object, SketchCompaction>();
-function compactionOf(trx: Knex.Transaction): SketchCompaction {
-  // One per database handle: each transaction gets its own client object, but they share the config.
-  const handle = trx.client.config as object;
-  let compaction = compactions.get(handle);
-  if (compaction === undefined) {
-    compaction = new SketchCompaction();
-    compactions.set(handle, compaction);
-  }
-  return compaction;
-}
+const compactions = perHandle(() => new SketchCompaction());
+// One per database handle: each transaction gets its own client object, but they share the config.
+const compactionOf = (trx: Knex.Transaction): SketchCompaction => compactions(trx.client.config as object);
 
 /**
  * Rewrites the cells' sketches in canonical form (pairs summed per bucket, in bucket order), the same

@@ -7,6 +7,7 @@
  * would make. The objects are frozen: shared between queries, nobody may change them.
  */
 import type { GroupKey, KpiGroup } from './kpi-report';
+import { perHandle } from './per-handle';
 import type { PackedTimeScores } from './sketch-codec';
 
 // Query shapes remembered; each holds at most one entry per group of its latest answer (~2 KB each with
@@ -69,14 +70,5 @@ export class ScoredGroupMemo {
   }
 }
 
-const memos = new WeakMap<object, ScoredGroupMemo>();
-
-/** The memo of one database handle (as periodCellCache). */
-export function scoredGroupMemo(db: object): ScoredGroupMemo {
-  let memo = memos.get(db);
-  if (memo === undefined) {
-    memo = new ScoredGroupMemo();
-    memos.set(db, memo);
-  }
-  return memo;
-}
+/** The memo of one database handle. */
+export const scoredGroupMemo: (db: object) => ScoredGroupMemo = perHandle(() => new ScoredGroupMemo());

@@ -9,6 +9,7 @@
 import type { Dimension } from './kpi-query';
 import { assignCells, cellsInGroupOrder, emptyGrouping, type CellAssignment, type Grouping, type KeyOf } from './cell-grouping';
 import type { CellFilter, PeriodCells } from './period-cells';
+import { perHandle } from './per-handle';
 import type { PeriodVersion } from './rollup-store';
 import { concatPairs, SketchFolder, type FolderTotal, type PackedTimeScores, type PairLists } from './sketch-codec';
 
@@ -133,14 +134,5 @@ export class SettledGroupCache {
   }
 }
 
-const caches = new WeakMap<object, SettledGroupCache>();
-
-/** The settled sets of one database handle (as periodCellCache). */
-export function settledGroupCache(db: object): SettledGroupCache {
-  let cache = caches.get(db);
-  if (cache === undefined) {
-    cache = new SettledGroupCache();
-    caches.set(db, cache);
-  }
-  return cache;
-}
+/** The settled sets of one database handle. */
+export const settledGroupCache: (db: object) => SettledGroupCache = perHandle(() => new SettledGroupCache());
