@@ -94,8 +94,11 @@ describe('the dashboard in Chromium', { skip: chromiumAvailable ? false : 'Chrom
     await page.click('th a:has-text("CSAT")');
     await page.waitForURL(/sort=csat/);
     assert.match(page.url(), /channel=phone/);
+    // The demo is generated relative to now, so how many agents clear KPI_MIN_RESPONSES on the phone in
+    // the last 30 days moves with the hour (2 to 4 of them); every one of them is ranked, in order.
     const ranks = await page.locator('tbody tr:not(.insufficient) td:first-child').allTextContents();
-    assert.deepEqual(ranks.slice(0, 3), ['1', '2', '3']);
+    assert.ok(ranks.length >= 2, `${ranks.length} ranked agents`);
+    assert.deepEqual(ranks, ranks.map((_, i) => String(i + 1)));
     await expectAccessible(page, 'agents');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'dashboard-agents-1280.png'), fullPage: true });
     const agentLink = page.locator('tbody td.text a').first();
