@@ -10,6 +10,7 @@
 import { engineOf, type Db } from '../db/knex';
 import { COUNT_COLUMNS, type RollupLevel } from './rollup-cells';
 import { type PeriodVersion, whereInRuns } from './rollup-store';
+import { BoundedLru } from './bounded-lru';
 import { perHandle } from './per-handle';
 import { int32Pairs, type PairLists } from './sketch-codec';
 
@@ -136,7 +137,6 @@ interface Cached {
   readonly epoch: string;
   readonly version: number;
   readonly cells: PeriodCells;
-  readonly bytes: number;
   /** Whether this period's version moved while it was cached (it is being written to). */
   readonly moved: boolean;
   /** Queries that found it unchanged since it was last read. */
@@ -148,10 +148,11 @@ const QUIET_HITS_TO_SETTLE = 32;
 
 /** The cells of every period of a rollup epoch that a process read last, up to CACHE_BYTES. */
 export class PeriodCellCache {
-  private readonly entries = new Map<string, Cached>();
-  private bytes = 0;
+  private readonly entries: BoundedLru<Cached>;
 
-  constructor(private readonly maxBytes = CACHE_BYTES) {}
+  constructor(maxBytes = CACHE_BYTES) {
+    this.entries = new BoundedLru(maxBytes);
+  }
 
   /**
    * The cells of `periods` (with the versions just read), from memory where the version still matches.
@@ -162,11 +163,9 @@ export class PeriodCellCache {
     const missing: PeriodVersion[] = [];
     for (const p of periods) {
       const key = keyOf(p.level, p.period);
-      const hit = this.entries.get(key);
+      const hit = this.entries.peek(key);
       if (hit !== undefined && hit.epoch === epoch && hit.version === p.version) {
-        // Map order is insertion order: moving a hit to the end keeps the least recently used first.
-        this.entries.delete(key);
-        this.entries.set(key, hit);
+        this.entries.get(key);
         hit.quietHits += 1;
         found.set(key, hit.cells);
       } else missing.push(p);
@@ -176,9 +175,8 @@ export class PeriodCellCache {
     read.forEach((cells, i) => {
       const key = keyOf(cells.level, cells.period);
       found.set(key, cells);
-      const old = this.entries.get(key);
-      const moved = old !== undefined && old.epoch === epoch;
-      if (unfiltered) this.keep(key, { epoch, version: (missing[i] as PeriodVersion).version, cells, bytes: bytesOf(cells), moved, quietHits: 0 });
+      const moved = this.entries.peek(key)?.epoch === epoch;
+      if (unfiltered) this.entries.set(key, { epoch, version: (missing[i] as PeriodVersion).version, cells, moved, quietHits: 0 }, bytesOf(cells));
     });
     return periods.map((p) => found.get(keyOf(p.level, p.period)) as PeriodCells);
   }
@@ -189,29 +187,13 @@ export class PeriodCellCache {
    * while cached, or has not for a while). The query keeps settled periods' groups merged.
    */
   isSettled(epoch: string, p: PeriodVersion): boolean {
-    const entry = this.entries.get(keyOf(p.level, p.period));
+    const entry = this.entries.peek(keyOf(p.level, p.period));
     return entry !== undefined && entry.epoch === epoch && entry.version === p.version && (!entry.moved || entry.quietHits >= QUIET_HITS_TO_SETTLE);
   }
 
   /** Bytes held (for tests). */
   get size(): number {
-    return this.bytes;
-  }
-
-  private keep(key: string, entry: Cached): void {
-    const old = this.entries.get(key);
-    if (old !== undefined) {
-      this.bytes -= old.bytes;
-      this.entries.delete(key);
-    }
-    if (entry.bytes > this.maxBytes) return;
-    this.entries.set(key, entry);
-    this.bytes += entry.bytes;
-    for (const [oldest, value] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= value.bytes;
-    }
+    return this.entries.weight;
   }
 }
 

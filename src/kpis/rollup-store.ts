@@ -111,7 +111,7 @@ export async function addToRollups(trx: Knex.Transaction, rows: readonly RollupR
   const compaction = compactionOf(trx);
   const appended = rows.map((r) => ({ key: cellKey(r), bytes: Math.max(byteLength(r.first_response_times), byteLength(r.resolution_times)) }));
   const due = new Set(compaction.append(appended.filter((c) => c.bytes > 0), COMPACTIONS_PER_WRITE));
-  if (due.size > 0) await compactSketches(trx, compaction, rows.filter((r) => due.has(cellKey(r))));
+  if (due.size > 0) await compactSketches(trx, compaction, rows.filter((_, i) => due.has((appended[i] as { key: string }).key)));
   if (rows.length > 0) await bumpPeriodVersions(trx, rows);
 }
 

@@ -7,6 +7,7 @@
  * would make. The objects are frozen: shared between queries, nobody may change them.
  */
 import type { GroupKey, KpiGroup } from './kpi-report';
+import { BoundedLru } from './bounded-lru';
 import { perHandle } from './per-handle';
 import type { PackedTimeScores } from './sketch-codec';
 
@@ -47,19 +48,19 @@ export class ScoredGroupMemo {
   // Per query shape (range, grouping, filters, min_responses), per group key object: the group keys of
   // settled groups live as long as their settled set (settled-groups.ts), so they find their entry
   // again without building a text key per group; an entry goes when its key object does.
-  private readonly shapes = new Map<string, WeakMap<GroupKey, Entry>>();
+  private readonly shapes: BoundedLru<WeakMap<GroupKey, Entry>>;
 
-  constructor(private readonly maxShapes = MAX_SHAPES) {}
+  constructor(maxShapes = MAX_SHAPES) {
+    this.shapes = new BoundedLru(maxShapes);
+  }
 
   /** The memo of one query shape (everything but the groups' keys and numbers that a group depends on). */
   forShape(shape: string): ScoreOnce {
-    let entries = this.shapes.get(shape);
-    // Map order is insertion order: moving what is used to the end keeps the least recently used first.
-    this.shapes.delete(shape);
-    entries ??= new WeakMap();
-    this.shapes.set(shape, entries);
-    if (this.shapes.size > this.maxShapes) this.shapes.delete(this.shapes.keys().next().value as string);
-    const memo = entries;
+    let memo = this.shapes.get(shape);
+    if (memo === undefined) {
+      memo = new WeakMap();
+      this.shapes.set(shape, memo);
+    }
     return (key, signature, score) => {
       const hit = memo.get(key);
       if (hit !== undefined && sameSignature(hit.signature, signature)) return hit.group;

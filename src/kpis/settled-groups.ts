@@ -9,6 +9,7 @@
 import type { Dimension } from './kpi-query';
 import { assignCells, cellsInGroupOrder, emptyGrouping, type CellAssignment, type Grouping, type KeyOf } from './cell-grouping';
 import type { CellFilter, PeriodCells } from './period-cells';
+import { BoundedLru } from './bounded-lru';
 import { perHandle } from './per-handle';
 import type { PeriodVersion } from './rollup-store';
 import { concatPairs, SketchFolder, type FolderTotal, type PackedTimeScores, type PairLists } from './sketch-codec';
@@ -102,29 +103,18 @@ export function settledKey(epoch: string, dims: readonly Dimension[], filter: Ce
 
 /** Settled sets by key, least recently used out first past CACHE_BYTES. */
 export class SettledGroupCache {
-  private readonly entries = new Map<string, { readonly groups: SettledGroups; readonly bytes: number }>();
-  private bytes = 0;
+  private readonly entries: BoundedLru<SettledGroups>;
 
-  constructor(private readonly maxBytes = CACHE_BYTES) {}
+  constructor(maxBytes = CACHE_BYTES) {
+    this.entries = new BoundedLru(maxBytes);
+  }
 
   /** The set kept under `key`, or the one `build` makes (then kept). */
   get(key: string, build: () => SettledGroups): SettledGroups {
     const hit = this.entries.get(key);
-    if (hit !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-      return hit.groups;
-    }
+    if (hit !== undefined) return hit;
     const groups = build();
-    const bytes = bytesOf(groups);
-    if (bytes > this.maxBytes) return groups;
-    this.entries.set(key, { groups, bytes });
-    this.bytes += bytes;
-    for (const [oldest, value] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= value.bytes;
-    }
+    this.entries.set(key, groups, bytesOf(groups));
     return groups;
   }
 

@@ -11,6 +11,8 @@
  * process's appends and a restart only delay a compaction by MIN_BYTES of appends.
  */
 
+import { BoundedLru } from './bounded-lru';
+
 /** The bytes a write appended to a cell's larger sketch. */
 export interface AppendedCell {
   readonly key: string;
@@ -28,12 +30,14 @@ interface Tracked {
 }
 
 export class SketchCompaction {
-  private readonly cells = new Map<string, Tracked>();
+  private readonly cells: BoundedLru<Tracked>;
 
   constructor(
     private readonly minBytes = MIN_BYTES,
-    private readonly maxTracked = MAX_TRACKED,
-  ) {}
+    maxTracked = MAX_TRACKED,
+  ) {
+    this.cells = new BoundedLru(maxTracked);
+  }
 
   /** Counts the appends; returns the keys of the cells now due, at most `limit` (those that grew most first). */
   append(cells: readonly AppendedCell[], limit: number): string[] {
@@ -55,11 +59,10 @@ export class SketchCompaction {
 
   private track(key: string): Tracked {
     let tracked = this.cells.get(key);
-    // Map order is insertion order: moving what is used to the end keeps the least recently used first.
-    if (tracked !== undefined) this.cells.delete(key);
-    tracked ??= { appended: 0, compacted: 0 };
-    this.cells.set(key, tracked);
-    if (this.cells.size > this.maxTracked) this.cells.delete(this.cells.keys().next().value as string);
+    if (tracked === undefined) {
+      tracked = { appended: 0, compacted: 0 };
+      this.cells.set(key, tracked);
+    }
     return tracked;
   }
 }
