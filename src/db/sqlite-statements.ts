@@ -11,6 +11,7 @@ type Executor = Knex | Knex.Transaction;
 
 interface PreparedStatement {
   all(params: unknown[], cb: (err: Error | null, rows: unknown[]) => void): void;
+  reset(cb: () => void): void;
   finalize(cb?: () => void): void;
 }
 interface SqliteConnection {
@@ -76,5 +77,13 @@ export async function runPrepared<R>(trx: Executor, sql: string, params: readonl
   if ((trx as Knex.Transaction).isCompleted()) throw new Error('runPrepared: the transaction has already ended');
   // A transaction's client hands out the transaction's own connection.
   const statement = await statementFor((await trx.client.acquireConnection()) as SqliteConnection, sql);
-  return new Promise((resolve, reject) => statement.all([...params], (err, rows) => (err ? reject(err) : resolve(rows as R[]))));
+  return new Promise((resolve, reject) =>
+    statement.all([...params], (err, rows) => {
+      if (err === null) return resolve(rows as R[]);
+      // A statement that failed (SQLITE_BUSY above all) stays active until reset, and keeps the
+      // connection's read snapshot open through ROLLBACK: every later transaction would read that old
+      // snapshot and fail to write again. Reset it before the transaction is rolled back.
+      statement.reset(() => reject(err));
+    }),
+  );
 }

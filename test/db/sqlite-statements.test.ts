@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { createDb } from '../../src/db/knex';
 import { insertRows } from '../../src/db/insert-rows';
 import { runPrepared } from '../../src/db/sqlite-statements';
+import { runTransaction } from '../../src/db/transaction';
 import { createTestDatabase } from '../support/database';
 
 describe('prepared statements on SQLite', () => {
@@ -47,6 +48,32 @@ describe('prepared statements on SQLite', () => {
       await t.db.transaction((trx) => insertRows(trx, 'settings', [{ key: 'x', value: '1', updated_at: 1 }]));
       assert.equal((await t.db('settings').where({ key: 'x' })).length, 1);
     } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('writes again once another connection committed between its read and its write (SQLITE_BUSY)', async () => {
+    const t = await createTestDatabase('sqlite');
+    const other = createDb(t.target);
+    try {
+      const write = (trx: Knex.Transaction, key: string) => insertRows(trx, 'settings', [{ key, value: '1', updated_at: 1 }]);
+      // A transaction that has read cannot write once another connection committed after its read.
+      await assert.rejects(
+        t.db.transaction(async (trx) => {
+          await runPrepared(trx, 'select count(*) as n from settings', []);
+          await other('settings').insert({ key: 'other', value: '1', updated_at: 1 });
+          await write(trx, 'refused');
+        }),
+        { code: 'SQLITE_BUSY' },
+      );
+      // The refused statement must not keep that old snapshot: the next transaction reads afresh and writes.
+      await runTransaction(t.db, async (trx) => {
+        await runPrepared(trx, 'select count(*) as n from settings', []);
+        await write(trx, 'written');
+      });
+      assert.deepEqual((await t.db('settings').orderBy('key').pluck('key')) as string[], ['other', 'written']);
+    } finally {
+      await other.destroy();
       await t.cleanup();
     }
   });
