@@ -8,6 +8,7 @@ import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config/config';
+import { SqliteWriterClient } from './sqlite-writer-client';
 
 export type Db = Knex;
 export type Engine = DatabaseTarget['client'];
@@ -56,7 +57,8 @@ export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
   if (target.client === 'sqlite') {
     ensureDirectory(path.dirname(target.filename));
     return knex({
-      client: 'sqlite3',
+      // Its transactions begin IMMEDIATE (see sqlite-writer-client).
+      client: SqliteWriterClient,
       connection: { filename: target.filename },
       useNullAsDefault: true,
       // One connection: SQLite has one writer, and the async driver already runs it off the event loop.

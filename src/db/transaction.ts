@@ -1,7 +1,8 @@
 /**
- * Transactions that survive SQLite's one immediate refusal: a transaction that has read cannot become a
- * writer once another connection (another process: a CLI command, a separate worker) committed since
- * its read, and SQLite answers SQLITE_BUSY at once instead of waiting on the busy timeout. Starting the
+ * Transactions that survive SQLITE_BUSY. A transaction that has read cannot become a writer once another
+ * connection committed since its read, and SQLite refuses at once; writer connections avoid that by
+ * beginning IMMEDIATE (see sqlite-writer-client), but a plain connection may still meet it. And a busy
+ * timeout can run out while another process holds the lock for longer (a rollups rebuild). Starting the
  * transaction over then succeeds. `fn` may run more than once, so it must only touch the database.
  */
 import type { Knex } from 'knex';

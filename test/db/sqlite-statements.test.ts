@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Knex } from 'knex';
+import knex, { type Knex } from 'knex';
 import { createDb } from '../../src/db/knex';
 import { insertRows } from '../../src/db/insert-rows';
 import { runPrepared } from '../../src/db/sqlite-statements';
@@ -54,26 +54,27 @@ describe('prepared statements on SQLite', () => {
 
   it('writes again once another connection committed between its read and its write (SQLITE_BUSY)', async () => {
     const t = await createTestDatabase('sqlite');
-    const other = createDb(t.target);
+    // Rapport's writer connections begin IMMEDIATE; a plain connection's transactions begin DEFERRED.
+    const deferred = knex({ client: 'sqlite3', connection: { filename: (t.target as { filename: string }).filename }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
     try {
       const write = (trx: Knex.Transaction, key: string) => insertRows(trx, 'settings', [{ key, value: '1', updated_at: 1 }]);
       // A transaction that has read cannot write once another connection committed after its read.
       await assert.rejects(
-        t.db.transaction(async (trx) => {
+        deferred.transaction(async (trx) => {
           await runPrepared(trx, 'select count(*) as n from settings', []);
-          await other('settings').insert({ key: 'other', value: '1', updated_at: 1 });
+          await t.db('settings').insert({ key: 'other', value: '1', updated_at: 1 });
           await write(trx, 'refused');
         }),
         { code: 'SQLITE_BUSY' },
       );
       // The refused statement must not keep that old snapshot: the next transaction reads afresh and writes.
-      await runTransaction(t.db, async (trx) => {
+      await runTransaction(deferred, async (trx) => {
         await runPrepared(trx, 'select count(*) as n from settings', []);
         await write(trx, 'written');
       });
       assert.deepEqual((await t.db('settings').orderBy('key').pluck('key')) as string[], ['other', 'written']);
     } finally {
-      await other.destroy();
+      await deferred.destroy();
       await t.cleanup();
     }
   });

@@ -54,22 +54,28 @@ for (const engine of ENGINES) {
 }
 
 describe('write batcher on SQLite with another writer process', () => {
-  it('starts a batch over when another connection committed between its read and its write', async () => {
+  it('holds the write lock from the start: a batch that reads first is not refused when another process writes meanwhile', async () => {
     const t = await createTestDatabase('sqlite');
     const other = createDb(t.target);
     try {
       let attempts = 0;
+      let othersWrite: Promise<unknown> | undefined;
       const batcher = new WriteBatcher<string, string>(t.db, { maxBatch: 10, concurrency: 1 }, async (trx, items) => {
         attempts += 1;
         await trx('settings').count({ n: '*' });
-        if (attempts === 1) await other('settings').insert({ key: 'from-another-process', value: '1', updated_at: 1 });
+        // A deferred transaction would hold only a read snapshot here: this commit would go first and the
+        // insert below would be refused (SQLITE_BUSY), the batch started over.
+        // (A knex query runs once it is awaited or then'd: start it now.)
+        othersWrite ??= other('settings').insert({ key: 'from-another-process', value: '1', updated_at: 1 }).then(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 50));
         await trx('settings').insert({ key: `mine-${attempts}`, value: '1', updated_at: 1 });
         return [...items];
       });
       assert.deepEqual(await batcher.submit('a'), 'a');
-      assert.equal(attempts, 2);
+      await othersWrite;
+      assert.equal(attempts, 1);
       const keys = (await t.db('settings').select('key')).map((r: { key: string }) => r.key).sort();
-      assert.deepEqual(keys, ['from-another-process', 'mine-2']);
+      assert.deepEqual(keys, ['from-another-process', 'mine-1']);
     } finally {
       await other.destroy();
       await t.cleanup();
