@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const ingest = await benchIngest();
   // The rollups' cost on the write path, measured in this run: the same load with rollup upkeep off.
   const bareRollups = await benchIngest({}, 'Rapport, without rollup upkeep', { withoutRollups: true });
-  printTable('ingest: POST /api/v1/interactions, 50 connections, unique triggers', ingest.bare, [ingest.rapport, bareRollups.rapport]);
+  printTable('ingest: POST /api/v1/interactions, 50 connections, unique triggers', ingest.bare, [...(ingest.oneInsert ? [ingest.oneInsert] : []), ingest.rapport, bareRollups.rapport]);
   printKpiTable(await benchKpis());
   const page = await benchSurveyPage();
   printTable('survey page: GET /s/<token>, 50 connections', page.bare, [page.rapport]);

@@ -1,6 +1,8 @@
 /**
  * bench/ingest: POST /api/v1/interactions with unique triggers at 50 connections, against bare Express
  * parsing the same body, both measured in this run. Rapport runs compiled (dist/) on a fresh SQLite file.
+ * A second reference, one knex INSERT per request (one-insert-server.cjs), shows what a single durable
+ * write per request costs on the machine at hand.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -48,14 +50,9 @@ export async function benchIngest(
   extraEnv: Record<string, string> = {},
   label = 'Rapport POST /api/v1/interactions (SQLite)',
   runOptions: { withoutRollups?: boolean } = {},
-): Promise<{ bare: LoadResult; rapport: LoadResult }> {
-  const bareServer = await startNode([path.join(ROOT, 'bench/ingest/bare-server.cjs')], {});
-  let bare: LoadResult;
-  try {
-    bare = await warmThenLoad({ label: 'bare Express 5 + express.json()', url: `${bareServer.url}/api/v1/interactions`, method: 'POST', headers: { 'content-type': 'application/json' }, body: trigger, seconds: SECONDS });
-  } finally {
-    await bareServer.stop();
-  }
+): Promise<{ bare: LoadResult; oneInsert: LoadResult | null; rapport: LoadResult }> {
+  const bare = await loadReference('bare-server.cjs', 'bare Express 5 + express.json()');
+  const oneInsert = runOptions.withoutRollups ? null : await loadReference('one-insert-server.cjs', 'reference: + one knex INSERT per request, SQLite');
 
   const dataDir = tempDir('rapport-bench-ingest-');
   const env = { DATA_DIR: dataDir, API_RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'info', ...extraEnv };
@@ -73,12 +70,22 @@ export async function benchIngest(
   } finally {
     await server.stop();
   }
-  return { bare, rapport };
+  return { bare, oneInsert, rapport };
+}
+
+/** Loads one of the reference servers beside this file the way Rapport is loaded. */
+async function loadReference(file: string, label: string): Promise<LoadResult> {
+  const server = await startNode([path.join(ROOT, 'bench/ingest', file)], {});
+  try {
+    return await warmThenLoad({ label, url: `${server.url}/api/v1/interactions`, method: 'POST', headers: { 'content-type': 'application/json' }, body: trigger, seconds: SECONDS });
+  } finally {
+    await server.stop();
+  }
 }
 
 if (require.main === module) {
-  void benchIngest().then(({ bare, rapport }) => {
-    printTable(`ingest: ${SECONDS} s at 50 connections, unique triggers`, bare, [rapport]);
+  void benchIngest().then(({ bare, oneInsert, rapport }) => {
+    printTable(`ingest: ${SECONDS} s at 50 connections, unique triggers`, bare, [...(oneInsert ? [oneInsert] : []), rapport]);
     const ratio = rapport.rps / bare.rps;
     console.log(`\ntarget: ≥ 0.30 of bare throughput and p99 < 50 ms → ${ratio.toFixed(2)}, p99 ${rapport.p99} ms: ${ratio >= 0.3 && rapport.p99 < 50 ? 'met' : 'NOT met'}`);
   });
