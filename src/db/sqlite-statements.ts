@@ -80,7 +80,7 @@ export async function runPrepared<R>(trx: Executor, sql: string, params: readonl
   return new Promise((resolve, reject) =>
     statement.all([...params], (err, rows) => {
       if (err === null) return resolve(rows as R[]);
-      // A statement that failed (SQLITE_BUSY above all) stays active until reset, and keeps the
+      // A statement that failed (SQLITE_BUSY, say) stays active until reset, and keeps the
       // connection's read snapshot open through ROLLBACK: every later transaction would read that old
       // snapshot and fail to write again. Reset it before the transaction is rolled back.
       statement.reset(() => reject(err));

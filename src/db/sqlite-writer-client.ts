@@ -1,11 +1,12 @@
 /**
  * knex's SQLite client, with transactions that begin IMMEDIATE. knex begins them DEFERRED: a transaction
  * that reads before it writes must then upgrade its read snapshot to a write, and once another
- * connection (another process, the background checkpoints aside) has committed since that read, SQLite
+ * connection (another process: `rapport worker`, a CLI command) has committed since that read, SQLite
  * refuses at once with SQLITE_BUSY instead of waiting on the busy timeout. Under ingest load, commits
- * come every few milliseconds and such a transaction fails its every attempt. BEGIN IMMEDIATE takes the
- * write lock first, waiting on the busy timeout like any writer, so the upgrade never happens. Every
- * transaction on a writer connection writes; reads go to the read-only pool (createReadDb).
+ * come every few milliseconds and such a transaction failed attempt after attempt. BEGIN IMMEDIATE takes
+ * the write lock first, waiting on the busy timeout like any writer, so the upgrade never happens.
+ * Transactions on a writer connection are there to write; plain reads go to the read-only pool
+ * (createReadDb), which keeps knex's own client.
  *
  * knex offers no option for it, so this extends knex's own classes (lib/dialects/sqlite3).
  */
