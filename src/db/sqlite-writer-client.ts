@@ -8,7 +8,8 @@
  * Transactions on a writer connection are there to write; plain reads go to the read-only pool
  * (createReadDb), which keeps knex's own client.
  *
- * knex offers no option for it, so this extends knex's own classes (lib/dialects/sqlite3).
+ * knex offers no option for it, so this extends knex's own classes (lib/dialects/sqlite3). Should a knex
+ * upgrade change them, the write batcher's test with another writer process fails.
  */
 import type { Knex } from 'knex';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
