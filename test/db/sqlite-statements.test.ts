@@ -54,8 +54,9 @@ describe('prepared statements on SQLite', () => {
 
   it('writes again once another connection committed between its read and its write (SQLITE_BUSY)', async () => {
     const t = await createTestDatabase('sqlite');
+    assert.ok(t.target.client === 'sqlite');
     // Rapport's writer connections begin IMMEDIATE; a plain connection's transactions begin DEFERRED.
-    const deferred = knex({ client: 'sqlite3', connection: { filename: (t.target as { filename: string }).filename }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
+    const deferred = knex({ client: 'sqlite3', connection: { filename: t.target.filename }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
     try {
       const write = (trx: Knex.Transaction, key: string) => insertRows(trx, 'settings', [{ key, value: '1', updated_at: 1 }]);
       // A transaction that has read cannot write once another connection committed after its read.
