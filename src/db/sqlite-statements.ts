@@ -14,7 +14,8 @@ interface PreparedStatement {
   reset(cb: () => void): void;
   finalize(cb?: () => void): void;
 }
-interface SqliteConnection {
+/** The driver's connection (a node-sqlite3 Database), as far as this file uses it. */
+export interface SqliteConnection {
   prepare(sql: string, cb: (err: Error | null) => void): PreparedStatement;
   close(cb: (err: Error | null) => void): void;
 }
@@ -76,7 +77,15 @@ export async function runPrepared<R>(trx: Executor, sql: string, params: readonl
   // knex refuses its own queries once a transaction has ended; so must we, or this would run outside it.
   if ((trx as Knex.Transaction).isCompleted()) throw new Error('runPrepared: the transaction has already ended');
   // A transaction's client hands out the transaction's own connection.
-  const statement = await statementFor((await trx.client.acquireConnection()) as SqliteConnection, sql);
+  return runOnConnection<R>((await trx.client.acquireConnection()) as SqliteConnection, sql, params);
+}
+
+/**
+ * Runs `sql` through the connection's prepared statement for it: for a caller that holds the raw
+ * connection (the writer client's transaction statements); anyone else goes through runPrepared.
+ */
+export async function runOnConnection<R>(conn: SqliteConnection, sql: string, params: readonly unknown[]): Promise<R[]> {
+  const statement = await statementFor(conn, sql);
   return new Promise((resolve, reject) =>
     statement.all([...params], (err, rows) => {
       if (err === null) return resolve(rows as R[]);

@@ -8,10 +8,17 @@
  * Transactions on a writer connection are there to write; plain reads go to the read-only pool
  * (createReadDb), which keeps knex's own client.
  *
- * knex offers no option for it, so this extends knex's own classes (lib/dialects/sqlite3). Should a knex
- * upgrade change them, the write batcher's test with another writer process fails.
+ * The transaction statements themselves (BEGIN IMMEDIATE, COMMIT, ROLLBACK) run prepared, once per
+ * connection: knex sends each as fresh SQL, which the driver prepares and then runs, two trips to the
+ * database thread and back to an event loop that is busy with requests. Every ingest batch begins and
+ * commits one transaction, so that was four trips where two do.
+ *
+ * knex offers no option for either, so this extends knex's own classes (lib/dialects/sqlite3). Should a
+ * knex upgrade change them, the write batcher's tests (another writer process; the statements a
+ * transaction sends) fail.
  */
 import type { Knex } from 'knex';
+import { runOnConnection, type SqliteConnection } from './sqlite-statements';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ClientSqlite3 = require('knex/lib/dialects/sqlite3') as typeof Knex.Client;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -28,8 +35,30 @@ class ImmediateTransaction extends TransactionSqlite {
   }
 }
 
+/** What this file uses of knex's query object, as the dialect's `_query` receives it. */
+interface KnexQueryObject {
+  sql: string;
+  bindings?: readonly unknown[];
+  response?: unknown;
+}
+
+// As knex's Transaction sends them (ROLLBACK without its semicolon).
+const TRANSACTION_STATEMENTS = new Set(['BEGIN IMMEDIATE;', 'COMMIT;', 'ROLLBACK']);
+
+// The dialect's own statement runner (not in knex's types).
+const dialectQuery = (ClientSqlite3.prototype as unknown as { _query(this: Knex.Client, conn: unknown, obj: KnexQueryObject): Promise<KnexQueryObject> })._query;
+
 /** Pass as knex's `client` for a SQLite connection that writes. */
 export class SqliteWriterClient extends ClientSqlite3 {
+  /** Runs one statement on `conn`: the transaction statements prepared, the rest as knex does. */
+  _query(conn: unknown, obj: KnexQueryObject): Promise<KnexQueryObject> {
+    if (!TRANSACTION_STATEMENTS.has(obj.sql) || (obj.bindings?.length ?? 0) > 0) return dialectQuery.call(this, conn, obj);
+    return runOnConnection(conn as SqliteConnection, obj.sql, []).then((rows) => {
+      obj.response = rows;
+      return obj;
+    });
+  }
+
   override transaction(...args: Parameters<Knex.Client['transaction']>): Knex.Transaction {
     return new ImmediateTransaction(this, ...args) as unknown as Knex.Transaction;
   }

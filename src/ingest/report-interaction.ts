@@ -90,7 +90,14 @@ export class InteractionIngestor {
 
   private async writeBatch(trx: Knex.Transaction, items: readonly StepInput[], ctx: BatchContext): Promise<StepOutcome[]> {
     const now = this.deps.clock();
-    const seen = await storedKeys(trx, items.map((i) => i.trigger));
+    // The rollups' zone is read before the insert: the first interactions of an empty database start
+    // the rollups (see update-rollups). On SQLite the writer holds the lock from BEGIN, so it is read
+    // beside the duplicate check, one trip to the database thread fewer.
+    const [seen, rollupZone] = await runSideBySide(
+      trx,
+      () => storedKeys(trx, items.map((i) => i.trigger)),
+      () => rollupZoneForNewInteractions(trx, this.deps.reportTimezone),
+    );
     const fresh: StepInput[] = [];
     const isFresh = items.map((item) => {
       const key = interactionKey(item.trigger.source, item.trigger.externalId);
@@ -99,12 +106,12 @@ export class InteractionIngestor {
       fresh.push(item);
       return true;
     });
-    const created = await this.writeFresh(trx, fresh, ctx, now);
+    const created = await this.writeFresh(trx, fresh, ctx, now, rollupZone);
     let next = 0;
     return isFresh.map((f) => (f ? { kind: 'created', record: created[next++] as InteractionRecord } : { kind: 'duplicate' }));
   }
 
-  private async writeFresh(trx: Knex.Transaction, items: readonly StepInput[], ctx: BatchContext, now: number): Promise<InteractionRecord[]> {
+  private async writeFresh(trx: Knex.Transaction, items: readonly StepInput[], ctx: BatchContext, now: number, rollupZone: string | null): Promise<InteractionRecord[]> {
     if (items.length === 0) return [];
     // Each throttle window starts at its survey's send moment minus N days; send moments are never
     // before now, so looking back from now covers every item's window.
@@ -156,8 +163,6 @@ export class InteractionIngestor {
         },
       });
     }
-    // Before the insert: the first interactions of an empty database start the rollups (see update-rollups).
-    const rollupZone = await rollupZoneForNewInteractions(trx, this.deps.reportTimezone);
     // Rollups last on PostgreSQL (see addInteractionsToRollups); on SQLite alongside the rows they count.
     await runSideBySide(
       trx,
