@@ -13,24 +13,10 @@ import { CountsAccumulator } from './counts-accumulator';
 import { compareKeys, type GroupKey, type KpiReport } from './kpi-report';
 import type { KpiQuery } from './kpi-query';
 import { countRawRow, RAW_COUNT_COLUMNS, type RawCountsRow } from './raw-counts';
-import { dayOf, monthOf, weekOf } from './report-calendar';
+import { dayLookup, monthOf, weekOf } from './report-calendar';
 import { withinReport } from './report-scope';
 
 type Row = RawCountsRow & { channel: string; agent: string; team: string | null };
-
-/** Local days of instants, remembered per quarter hour (every zone offset is a multiple of 15 minutes). */
-function dayLookup(timeZone: string): (ms: number) => string {
-  const memo = new Map<number, string>();
-  return (ms) => {
-    const slot = Math.floor(ms / 900_000);
-    let day = memo.get(slot);
-    if (day === undefined) {
-      day = dayOf(slot * 900_000, timeZone);
-      memo.set(slot, day);
-    }
-    return day;
-  };
-}
 
 /** The KPIs of a query computed from the raw rows of its range (the reference the rollups must equal). */
 export async function computeKpisFromRawRows(db: Db, timeZone: string, minResponses: number, q: KpiQuery): Promise<KpiReport> {

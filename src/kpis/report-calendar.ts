@@ -55,6 +55,29 @@ export function dayOf(ms: number, timeZone: string): string {
   return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
 }
 
+const QUARTER_HOUR_MS = 900_000;
+
+/**
+ * dayOf for many instants: remembered per quarter hour, where zone offsets change (Intl's arithmetic
+ * costs microseconds a call, and ingest and the raw KPI query ask for thousands of close instants). A
+ * quarter hour whose ends fall on different days (an offset that is not a multiple of 15 minutes, as
+ * some zones had before 1972) is worked out for each instant. Forgets everything past `maxEntries`.
+ */
+export function dayLookup(timeZone: string, maxEntries = 100_000): (ms: number) => string {
+  const memo = new Map<number, string | null>();
+  return (ms) => {
+    const slot = Math.floor(ms / QUARTER_HOUR_MS);
+    let day = memo.get(slot);
+    if (day === undefined) {
+      if (memo.size >= maxEntries) memo.clear();
+      const first = dayOf(slot * QUARTER_HOUR_MS, timeZone);
+      day = first === dayOf(slot * QUARTER_HOUR_MS + QUARTER_HOUR_MS - 1, timeZone) ? first : null;
+      memo.set(slot, day);
+    }
+    return day ?? dayOf(ms, timeZone);
+  };
+}
+
 /** `date` moved by whole days (calendar arithmetic, no zone involved). */
 export function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];

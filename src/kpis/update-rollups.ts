@@ -9,7 +9,7 @@
  */
 import type { Knex } from 'knex';
 import { addCounts, countAnswers, countInteraction, countSurveySent, emptyCounts, subtractCounts, type AnswerInput, type InteractionInput, type KpiCounts } from '../scoring';
-import { dayOf } from './report-calendar';
+import { dayLookup } from './report-calendar';
 import { RollupDeltas } from './rollup-cells';
 import { addToRollups, lockRollupsForWriting, readRollupState, writeRollupState } from './rollup-store';
 
@@ -46,6 +46,17 @@ async function rollupZone(trx: Knex.Transaction, firstZone?: string): Promise<st
   return (await readRollupState(trx))?.timeZone ?? null;
 }
 
+// Writers of a process cut days in one zone or two (a rebuild can change it): one lookup each.
+const dayLookups = new Map<string, (ms: number) => string>();
+function dayIn(zone: string, ms: number): string {
+  let lookup = dayLookups.get(zone);
+  if (lookup === undefined) {
+    lookup = dayLookup(zone, 10_000);
+    dayLookups.set(zone, lookup);
+  }
+  return lookup(ms);
+}
+
 /**
  * Call before inserting interactions: the rollups' zone for them, or null to skip. `reportTimezone`
  * starts the rollups when the database holds no interaction yet.
@@ -62,7 +73,7 @@ export function rollupZoneForNewInteractions(trx: Knex.Transaction, reportTimezo
 export async function addInteractionsToRollups(trx: Knex.Transaction, zone: string | null, interactions: readonly RollupInteraction[]): Promise<void> {
   if (interactions.length === 0 || zone === null) return;
   const deltas = new RollupDeltas();
-  for (const i of interactions) deltas.add({ day: dayOf(i.closedAt, zone), agentId: i.agentId, teamId: i.teamId, channel: i.channel }, countInteraction(i));
+  for (const i of interactions) deltas.add({ day: dayIn(zone, i.closedAt), agentId: i.agentId, teamId: i.teamId, channel: i.channel }, countInteraction(i));
   await addToRollups(trx, deltas.take());
 }
 
@@ -81,7 +92,7 @@ async function addPerInteraction(trx: Knex.Transaction, deltas: ReadonlyMap<stri
   if (zone === null) return;
   const cells = new RollupDeltas();
   for (const row of await interactionPlaces(trx, [...deltas.keys()])) {
-    const place = { day: dayOf(Number(row.closed_at), zone), agentId: Number(row.agent_id), teamId: row.team_id === null ? null : Number(row.team_id), channel: row.channel };
+    const place = { day: dayIn(zone, Number(row.closed_at)), agentId: Number(row.agent_id), teamId: row.team_id === null ? null : Number(row.team_id), channel: row.channel };
     cells.add(place, deltas.get(row.id) as KpiCounts);
   }
   await addToRollups(trx, cells.take());

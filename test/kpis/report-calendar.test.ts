@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addDays, dayOf, isReportDate, monthOf, rangeOf, startOfDay, weekOf } from '../../src/kpis/report-calendar';
+import { addDays, dayLookup, dayOf, isReportDate, monthOf, rangeOf, startOfDay, weekOf } from '../../src/kpis/report-calendar';
 
 describe('report calendar', () => {
   it('starts a UTC day at midnight UTC', () => {
@@ -33,6 +33,20 @@ describe('report calendar', () => {
     assert.equal(dayOf(Date.parse('2026-11-20T23:30:00Z'), 'UTC'), '2026-11-20');
     assert.equal(dayOf(Date.parse('2026-11-20T23:30:00Z'), 'Europe/Madrid'), '2026-11-21');
     assert.equal(dayOf(Date.parse('2026-11-20T03:00:00Z'), 'America/Los_Angeles'), '2026-11-19');
+  });
+
+  it('looks local dates up as dayOf gives them, also where an offset is not a multiple of 15 minutes', () => {
+    for (const zone of ['UTC', 'Europe/Madrid', 'Asia/Kathmandu', 'America/Santiago', 'Africa/Monrovia']) {
+      const lookup = dayLookup(zone, 50);
+      // Every 7 minutes 30 seconds across DST changes (and, for Monrovia, its -0:44:30 of 1971).
+      for (const from of ['1971-05-30T00:00:00Z', '2026-03-28T00:00:00Z', '2026-09-05T00:00:00Z', '2026-10-24T00:00:00Z']) {
+        for (let ms = Date.parse(from); ms < Date.parse(from) + 3 * 86_400_000; ms += 450_000) assert.equal(lookup(ms), dayOf(ms, zone), `${zone} ${new Date(ms).toISOString()}`);
+      }
+    }
+    // Monrovia's day began at 00:44:30 UTC then: the quarter hour from 00:30 holds two dates.
+    const monrovia = dayLookup('Africa/Monrovia');
+    assert.equal(monrovia(Date.parse('1971-06-01T00:44:29Z')), '1971-05-31');
+    assert.equal(monrovia(Date.parse('1971-06-01T00:44:30Z')), '1971-06-01');
   });
 
   it('finds the Monday of the ISO week and the month', () => {
