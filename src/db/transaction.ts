@@ -26,16 +26,21 @@ export async function runTransaction<T>(db: Db, fn: (trx: Knex.Transaction) => P
 }
 
 /**
- * Runs two independent parts of one transaction. On SQLite both go to the connection at once: the
+ * Runs independent parts of one transaction. On SQLite they all go to the connection at once: the
  * driver runs their statements back to back instead of returning to a busy event loop between each.
- * Both settle before this returns or throws, so a failure never lets the transaction end while a
- * statement of the other part is still queued behind it. On PostgreSQL they run one after the other,
+ * All settle before this returns or throws, so a failure never lets the transaction end while a
+ * statement of another part is still queued behind it. On PostgreSQL they run one after the other,
  * in the order given (callers put the most contended rows, the rollups, last).
  */
-export async function runSideBySide<A, B>(trx: Knex.Transaction, first: () => Promise<A>, second: () => Promise<B>): Promise<[A, B]> {
-  if (trx.client.config.client === 'pg') return [await first(), await second()];
-  const [a, b] = await Promise.allSettled([first(), second()]);
-  if (a.status === 'rejected') throw a.reason;
-  if (b.status === 'rejected') throw b.reason;
-  return [a.value, b.value];
+export async function runSideBySide<const P extends readonly (() => Promise<unknown>)[]>(trx: Knex.Transaction, ...parts: P): Promise<{ -readonly [K in keyof P]: Awaited<ReturnType<P[K]>> }> {
+  type Results = { -readonly [K in keyof P]: Awaited<ReturnType<P[K]>> };
+  if (trx.client.config.client === 'pg') {
+    const results: unknown[] = [];
+    for (const part of parts) results.push(await part());
+    return results as Results;
+  }
+  const settled = await Promise.allSettled(parts.map((part) => part()));
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as Results;
 }

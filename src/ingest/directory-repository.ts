@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { insertRows } from '../db/insert-rows';
+import { runPrepared } from '../db/sqlite-statements';
 
 type Executor = Knex | Knex.Transaction;
 
@@ -96,6 +97,40 @@ export async function upsertCustomers(
     sqlite ? [surveyedSince] : [],
   );
   const latest = sqlite ? null : await latestSurveySendAt(db, rows.map((r) => Number(r.id)), surveyedSince);
+  return customerStates(rows, latest);
+}
+
+/** A customer as one new trigger names it, with that trigger's key. */
+export interface CustomerOfTrigger extends CustomerFacts {
+  readonly source: string;
+  readonly triggerExternalId: string;
+}
+
+/**
+ * upsertCustomers for a SQLite ingest batch whose customers are all different, run beside its check
+ * for stored duplicates (one trip to the database thread fewer): a customer is written only when its
+ * trigger is not stored yet, so a repeat changes nothing, and is then returned with its state.
+ */
+export async function upsertCustomersOfNewTriggers(
+  trx: Knex.Transaction,
+  customers: readonly CustomerOfTrigger[],
+  now: number,
+  surveyedSince: number,
+): Promise<Map<string, CustomerState>> {
+  if (customers.length === 0) return new Map();
+  if (new Set(customers.map((c) => c.email)).size < customers.length) throw new Error('upsertCustomersOfNewTriggers: emails must be distinct');
+  const rows = await runPrepared<CustomerRow>(
+    trx,
+    'insert into customers (email, name, locale, external_id, created_at, updated_at) ' +
+      'select value->>0, value->>1, value->>2, value->>3, ?, ? from json_each(?) ' +
+      'where not exists (select 1 from interactions i where i.source = value->>4 and i.external_id = value->>5) ' +
+      `${CUSTOMER_UPSERT}, ${LAST_SURVEY_AT}`,
+    [now, now, JSON.stringify(customers.map((c) => [c.email, c.name, c.locale, c.externalId, c.source, c.triggerExternalId])), surveyedSince],
+  );
+  return customerStates(rows, null);
+}
+
+function customerStates(rows: readonly CustomerRow[], latest: ReadonlyMap<number, number> | null): Map<string, CustomerState> {
   return new Map(
     rows.map((r) => {
       const last = latest ? latest.get(Number(r.id)) : r.last_survey_at;

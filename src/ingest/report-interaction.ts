@@ -10,6 +10,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../config/logger';
 import { engineOf, type Db } from '../db/knex';
 import { timeOrderedUuid } from '../db/time-ordered-id';
+import { isSqliteTransaction } from '../db/sqlite-statements';
 import { runSideBySide } from '../db/transaction';
 import { WriteBatcher, type BatchContext } from '../db/write-batcher';
 import { addInteractionsToRollups, rollupZoneForNewInteractions } from '../kpis';
@@ -18,7 +19,7 @@ import { decideSurvey, throttleWindowStart, type SurveyDecision, type SurveyPoli
 import { insertSurveys, type NewSurvey } from '../surveys/survey-repository';
 import type { SurveySettingsSource } from '../surveys/survey-settings';
 import { AgentDirectory } from './agent-directory';
-import { upsertCustomers, type CustomerState } from './directory-repository';
+import { upsertCustomers, upsertCustomersOfNewTriggers, type CustomerOfTrigger, type CustomerState } from './directory-repository';
 import { findInteractionRecord, insertInteractions, interactionKey, storedKeys, type InteractionRecord, type NewInteraction } from './interaction-repository';
 import type { Trigger } from './schema';
 
@@ -90,38 +91,51 @@ export class InteractionIngestor {
 
   private async writeBatch(trx: Knex.Transaction, items: readonly StepInput[], ctx: BatchContext): Promise<StepOutcome[]> {
     const now = this.deps.clock();
-    // The rollups' zone is read before the insert: the first interactions of an empty database start
-    // the rollups (see update-rollups). On SQLite the writer holds the lock from BEGIN, so it is read
-    // beside the duplicate check, one trip to the database thread fewer.
-    const [seen, rollupZone] = await runSideBySide(
-      trx,
-      () => storedKeys(trx, items.map((i) => i.trigger)),
-      () => rollupZoneForNewInteractions(trx, this.deps.reportTimezone),
-    );
-    const fresh: StepInput[] = [];
-    const isFresh = items.map((item) => {
+    // A key repeated within the batch is a duplicate of its first occurrence.
+    const firsts = new Map<string, StepInput>();
+    const keys = items.map((item) => {
       const key = interactionKey(item.trigger.source, item.trigger.externalId);
-      if (seen.has(key)) return false;
-      seen.add(key);
-      fresh.push(item);
-      return true;
+      if (!firsts.has(key)) firsts.set(key, item);
+      return key;
     });
-    const created = await this.writeFresh(trx, fresh, ctx, now, rollupZone);
-    let next = 0;
-    return isFresh.map((f) => (f ? { kind: 'created', record: created[next++] as InteractionRecord } : { kind: 'duplicate' }));
+    const candidates = [...firsts.values()];
+    // On SQLite the writer holds the lock from BEGIN, so the duplicate check, the rollups' zone (read
+    // before the insert: the first interactions of an empty database start the rollups) and, when the
+    // batch's customers are all different, their upsert go to the database together.
+    const earlyCustomers = isSqliteTransaction(trx) && distinctCustomers(candidates);
+    const [stored, rollupZone, customers] = await runSideBySide(
+      trx,
+      () => storedKeys(trx, candidates.map((i) => i.trigger)),
+      () => rollupZoneForNewInteractions(trx, this.deps.reportTimezone),
+      () => (earlyCustomers ? upsertCustomersOfNewTriggers(trx, candidates.flatMap(customerOfTrigger), now, surveyedSince(candidates, now)) : Promise.resolve(null)),
+    );
+    const fresh = candidates.filter((item) => !stored.has(interactionKey(item.trigger.source, item.trigger.externalId)));
+    const created = new Map<StepInput, InteractionRecord>();
+    (await this.writeFresh(trx, fresh, ctx, now, rollupZone, customers)).forEach((record, i) => created.set(fresh[i] as StepInput, record));
+    return items.map((item, i) => {
+      const record = firsts.get(keys[i] as string) === item ? created.get(item) : undefined;
+      return record === undefined ? { kind: 'duplicate' } : { kind: 'created', record };
+    });
   }
 
-  private async writeFresh(trx: Knex.Transaction, items: readonly StepInput[], ctx: BatchContext, now: number, rollupZone: string | null): Promise<InteractionRecord[]> {
+  /** `customers`: the items' customers when already upserted (see writeBatch), or null. */
+  private async writeFresh(
+    trx: Knex.Transaction,
+    items: readonly StepInput[],
+    ctx: BatchContext,
+    now: number,
+    rollupZone: string | null,
+    upserted: Map<string, CustomerState> | null,
+  ): Promise<InteractionRecord[]> {
     if (items.length === 0) return [];
-    // Each throttle window starts at its survey's send moment minus N days; send moments are never
-    // before now, so looking back from now covers every item's window.
-    const surveyedSince = Math.min(...items.map(({ policy }) => throttleWindowStart(policy, now) ?? now));
-    const customers = await upsertCustomers(
-      trx,
-      items.flatMap(({ trigger: { customer: c } }) => (c.email === null ? [] : [{ email: c.email, name: c.name, locale: c.locale, externalId: c.externalId }])),
-      now,
-      surveyedSince,
-    );
+    const customers =
+      upserted ??
+      (await upsertCustomers(
+        trx,
+        items.flatMap(({ trigger: { customer: c } }) => (c.email === null ? [] : [{ email: c.email, name: c.name, locale: c.locale, externalId: c.externalId }])),
+        now,
+        surveyedSince(items, now),
+      ));
     const decisions = decideAll(items, customers, now);
 
     const interactions: NewInteraction[] = [];
@@ -175,6 +189,26 @@ export class InteractionIngestor {
     );
     return records;
   }
+}
+
+/**
+ * Where the customers' survey history must be read from. Each throttle window starts at its survey's
+ * send moment minus N days; send moments are never before now, so looking back from now covers every
+ * item's window.
+ */
+function surveyedSince(items: readonly StepInput[], now: number): number {
+  return Math.min(...items.map(({ policy }) => throttleWindowStart(policy, now) ?? now));
+}
+
+/** True when no two items name the same customer (upsertCustomersOfNewTriggers needs one trigger per customer). */
+function distinctCustomers(items: readonly StepInput[]): boolean {
+  const emails = items.flatMap(({ trigger }) => (trigger.customer.email === null ? [] : [trigger.customer.email]));
+  return new Set(emails).size === emails.length;
+}
+
+function customerOfTrigger({ trigger }: StepInput): CustomerOfTrigger[] {
+  const c = trigger.customer;
+  return c.email === null ? [] : [{ email: c.email, name: c.name, locale: c.locale, externalId: c.externalId, source: trigger.source, triggerExternalId: trigger.externalId }];
 }
 
 /**

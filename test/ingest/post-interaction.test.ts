@@ -5,6 +5,7 @@ import { createApiKey, revokeApiKey } from '../../src/accounts/api-keys';
 import { ENGINES, snapshotCounts } from '../support/database';
 import { postTrigger, startTestApp, withSetting, type TestApp } from '../support/app';
 import { buildTrigger, type TriggerBody } from '../support/triggers';
+import { parseTrigger, type Trigger } from '../../src/ingest/schema';
 
 for (const engine of ENGINES) {
   describe(`POST /api/v1/interactions (${engine})`, () => {
@@ -66,6 +67,28 @@ for (const engine of ENGINES) {
       assert.deepEqual(await snapshotCounts(t.db), counts);
       const stored = await t.db('interactions').where({ id: first.body.id }).first();
       assert.equal(stored.channel, 'chat');
+    });
+
+    it('leaves the stored customer alone for a repeat, in a batch of different customers or with one customer twice', async () => {
+      const original = buildTrigger();
+      assert.equal((await post(original)).status, 201);
+      const customer = original.customer as Record<string, unknown>;
+      const stored = () => t.db('customers').where({ email: customer.email }).first();
+      const before = await stored();
+      const parsed = (body: TriggerBody) => {
+        const result = parseTrigger(body, t.clock());
+        assert.ok(result.ok);
+        return result.trigger;
+      };
+      const repeat = parsed({ ...original, customer: { ...customer, name: 'Someone Else', locale: 'de', external_id: 'other' } });
+      // Reported in one go: the first goes alone, the others wait for it and are written as one batch.
+      const report = (triggers: Trigger[]) => Promise.all(triggers.map((trigger) => t.ingestor.report(trigger)));
+      const fresh = buildTrigger();
+      const distinct = await report([parsed(buildTrigger()), repeat, parsed(fresh)]);
+      assert.deepEqual(distinct.map((r) => r.duplicate), [false, true, false]);
+      const twice = await report([parsed(buildTrigger()), repeat, parsed(buildTrigger({ customer: fresh.customer })), parsed(buildTrigger({ customer: fresh.customer }))]);
+      assert.deepEqual(twice.map((r) => r.duplicate), [false, true, false, false]);
+      assert.deepEqual(await stored(), before);
     });
 
     it('answers a repeat with the original record after its survey was sent, not the survey’s later state', async () => {
