@@ -92,23 +92,26 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   };
 }
 
-/** Warm up (discarded), then measure. */
-export async function warmThenLoad(options: LoadOptions, warmSeconds = 5): Promise<LoadResult> {
-  await load({ ...options, seconds: warmSeconds });
-  return load(options);
+/** Rounds per benchmark that loads in rounds (BENCH_ROUNDS). */
+export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+/**
+ * Loads each variant in turn, `rounds` times, their servers all running (each idle while another is
+ * loaded). These machines' speed drifts by a third within minutes; in rounds a slow spell falls on
+ * every variant alike. One array of results per round, in the variants' order.
+ */
+export async function loadInRounds(variants: readonly LoadOptions[], rounds = ROUNDS): Promise<LoadResult[][]> {
+  const results: LoadResult[][] = [];
+  for (let r = 0; r < rounds; r++) {
+    const round: LoadResult[] = [];
+    for (const variant of variants) round.push(await load(variant));
+    results.push(round);
+  }
+  return results;
 }
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-export function printTable(title: string, baseline: LoadResult, others: LoadResult[]): void {
-  console.log(`\n## ${title}`);
-  console.log('| variant | req/s | vs bare | p50 ms | p99 ms | max ms | non-2xx | errors |');
-  console.log('|---|---|---|---|---|---|---|---|');
-  for (const r of [baseline, ...others]) {
-    console.log(`| ${r.label} | ${Math.round(r.rps)} | ${(r.rps / baseline.rps).toFixed(2)} | ${r.p50} | ${r.p99} | ${r.max} | ${r.non2xx} | ${r.errors} |`);
-  }
 }

@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
-import { load, median, ROOT, startNode, tempDir, type LoadResult, type Proc } from '../lib';
+import { load, loadInRounds, median, ROOT, startNode, tempDir, type LoadResult, type Proc } from '../lib';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const runId = Date.now().toString(36);
@@ -61,13 +61,7 @@ export interface IngestRun {
   readonly p99: number;
 }
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-
-/**
- * All servers run side by side (idle while another is loaded), and each round loads bare Express, the
- * one-INSERT reference and Rapport in turn. These machines' speed drifts by a third within minutes; in
- * rounds, a slow spell falls on every variant alike, and the median round stands for the run.
- */
+/** Bare Express, the one-INSERT reference and Rapport, loaded in rounds (loadInRounds); the median round stands for the run. */
 export async function benchIngest(
   extraEnv: Record<string, string> = {},
   label = 'Rapport POST /api/v1/interactions (SQLite)',
@@ -104,8 +98,11 @@ export async function benchIngest(
     if (oneInsert) await load({ ...oneInsert, seconds: 5 });
     await load({ ...rapport, seconds: 10 });
     if (runOptions.withoutRollups) await dropRollupSetting(dataDir);
-    const rounds: IngestRound[] = [];
-    for (let r = 0; r < ROUNDS; r++) rounds.push({ bare: await load(bare), oneInsert: oneInsert && (await load(oneInsert)), rapport: await load(rapport) });
+    const rounds = (await loadInRounds(oneInsert ? [bare, oneInsert, rapport] : [bare, rapport])).map((r): IngestRound => ({
+      bare: r[0] as LoadResult,
+      oneInsert: oneInsert ? (r[1] as LoadResult) : null,
+      rapport: r.at(-1) as LoadResult,
+    }));
     return { rounds, ratio: median(rounds.map((r) => r.rapport.rps / r.bare.rps)), p99: median(rounds.map((r) => r.rapport.p99)) };
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
