@@ -46,7 +46,7 @@ export function dropRollupSetting(dataDir: string): Promise<void> {
   });
 }
 
-/** One round: each server loaded in turn, for SECONDS each, a minute apart at most. */
+/** One round: each server loaded in turn, for SECONDS each. */
 export interface IngestRound {
   readonly bare: LoadResult;
   readonly oneInsert: LoadResult | null;
