@@ -136,13 +136,30 @@ async function compactSketches(trx: Knex.Transaction, compaction: SketchCompacti
       for (const c of cells) w.orWhere(keyColumns(c));
     })
     .select(...KEY, 'first_response_times', 'resolution_times')) as (RollupRow & { first_response_times: Buffer; resolution_times: Buffer })[];
-  for (const row of rows) {
-    const firstResponse = packBuckets(unpackBuckets(row.first_response_times));
-    const resolution = packBuckets(unpackBuckets(row.resolution_times));
-    await trx('kpi_rollups').where(keyColumns(row)).update({ first_response_times: firstResponse, resolution_times: resolution });
-    // Counted before the commit: a rollback only makes this cell wait for its next compaction.
-    compaction.compacted(cellKey(row), Math.max(firstResponse.length, resolution.length));
+  const compacted = rows.map((row) => ({ row, firstResponse: packBuckets(unpackBuckets(row.first_response_times)), resolution: packBuckets(unpackBuckets(row.resolution_times)) }));
+  await writeSketches(trx, compacted);
+  // Counted before the commit: a rollback only makes these cells wait for their next compaction.
+  for (const c of compacted) compaction.compacted(cellKey(c.row), Math.max(c.firstResponse.length, c.resolution.length));
+}
+
+/** Replaces the cells' sketches, all in one statement (a batch compacts up to COMPACTIONS_PER_WRITE cells). */
+async function writeSketches(trx: Knex.Transaction, cells: readonly { row: RollupRow; firstResponse: Buffer; resolution: Buffer }[]): Promise<void> {
+  if (cells.length === 0) return;
+  const values = cells.map(({ row, firstResponse, resolution }) => [String(row.level), String(row.period), Number(row.agent_id), Number(row.team_id), String(row.channel), firstResponse, resolution]);
+  if (isSqliteTransaction(trx)) {
+    await runPrepared(
+      trx,
+      'update kpi_rollups set first_response_times = unhex(c.value->>5), resolution_times = unhex(c.value->>6) from json_each(?) c ' +
+        'where kpi_rollups.level = c.value->>0 and kpi_rollups.period = c.value->>1 and kpi_rollups.agent_id = c.value->>2 and kpi_rollups.team_id = c.value->>3 and kpi_rollups.channel = c.value->>4',
+      [JSON.stringify(values.map((v) => v.map((x) => (Buffer.isBuffer(x) ? x.toString('hex') : x))))],
+    );
+    return;
   }
+  await trx.raw(
+    `update kpi_rollups r set first_response_times = c.fr, resolution_times = c.rs from (values ${values.map(() => '(?::text, ?::text, ?::int, ?::int, ?::text, ?::bytea, ?::bytea)').join(', ')}) ` +
+      'as c(level, period, agent_id, team_id, channel, fr, rs) where r.level = c.level and r.period = c.period and r.agent_id = c.agent_id and r.team_id = c.team_id and r.channel = c.channel',
+    values.flat(),
+  );
 }
 
 /** Inserts complete rows into an emptied table (the rebuild). */

@@ -42,6 +42,7 @@ const ZONE = 'Europe/Madrid';
 // times: appended, each of the day's, week's and month's sketches would hold 600 pairs (4.8 KB).
 const TRIGGERS = 600;
 const DISTINCT = 40;
+const TEAMLESS_AGENTS = ['first', 'second'];
 
 for (const engine of ENGINES) {
   describe(`rollup sketches of a busy cell (${engine})`, () => {
@@ -51,6 +52,8 @@ for (const engine of ENGINES) {
       t = await startTestApp(engine, { SURVEY_THROTTLE_DAYS: '0', KPI_MIN_RESPONSES: '1', REPORT_TIMEZONE: ZONE });
       today = dayOf(t.clock(), ZONE);
       const closed = t.clock() - 120_000;
+      // Agents without a team first, on another channel, so the busy cell's agent and team ids differ.
+      for (const agent of TEAMLESS_AGENTS) assert.equal((await postTrigger(t, buildTrigger({ channel: 'email', agent: { external_id: agent } }, t.clock()))).status, 201);
       for (let i = 0; i < TRIGGERS; i += 25) {
         const bodies = Array.from({ length: 25 }, (_, j) => {
           const k = (i + j) % DISTINCT;
@@ -86,7 +89,7 @@ for (const engine of ENGINES) {
       const parsed = parseKpiQuery(query, today);
       assert.ok(parsed.ok);
       assert.deepEqual(api.body, JSON.parse(JSON.stringify(await computeKpisFromRawRows(t.db, ZONE, 1, parsed.value))));
-      assert.equal((api.body as { total: { first_response_seconds: { n: number } } }).total.first_response_seconds.n, TRIGGERS);
+      assert.equal((api.body as { total: { first_response_seconds: { n: number } } }).total.first_response_seconds.n, TRIGGERS + TEAMLESS_AGENTS.length);
       const kept = await rollupSnapshot(t);
       const cli = await runCli(['rollups', 'rebuild'], { ...t.database.env, REPORT_TIMEZONE: ZONE });
       assert.equal(cli.code, 0, cli.stderr);
