@@ -40,15 +40,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   const stopCheckpoints = await startCheckpoints(rt);
 
   const server = await listen(app, rt.config.host, rt.config.port);
-  rt.logger.info({ event: 'server.listening', host: rt.config.host, port: rt.config.port, database: rt.config.database.client, worker: options.worker }, 'Rapport is listening');
-  console.log(`Rapport is running at ${rt.config.baseUrl} (database: ${rt.config.database.client === 'sqlite' ? rt.config.database.filename : 'PostgreSQL'})`);
-  const setupLink = await issueSetupLink(rt);
-  if (setupLink) console.log(`No users yet. Create the first admin here (one-time link): ${setupLink}`);
-  if (worker) {
-    worker.start();
-    if (!rt.config.smtpUrl) console.log('No SMTP_URL: survey emails are captured, not sent. See them in the dashboard (/outbox) or with: npx rapport outbox list');
-  }
-
+  // Stop gracefully from the moment the port answers: a SIGTERM while the setup link is issued must
+  // not fall to Node's default, which exits at once.
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -80,5 +73,14 @@ export async function serve(options: ServeOptions): Promise<void> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  rt.logger.info({ event: 'server.listening', host: rt.config.host, port: rt.config.port, database: rt.config.database.client, worker: options.worker }, 'Rapport is listening');
+  console.log(`Rapport is running at ${rt.config.baseUrl} (database: ${rt.config.database.client === 'sqlite' ? rt.config.database.filename : 'PostgreSQL'})`);
+  const setupLink = await issueSetupLink(rt);
+  if (setupLink) console.log(`No users yet. Create the first admin here (one-time link): ${setupLink}`);
+  if (stopping) return;
+  if (worker) {
+    worker.start();
+    if (!rt.config.smtpUrl) console.log('No SMTP_URL: survey emails are captured, not sent. See them in the dashboard (/outbox) or with: npx rapport outbox list');
+  }
 }
 
