@@ -12,7 +12,8 @@ type Executor = Knex | Knex.Transaction;
 export type ColumnValue = string | number | Buffer | null;
 
 const quoted = (name: string): string => `"${name}"`;
-const hexIfBuffer = (value: ColumnValue): string | number | null => (Buffer.isBuffer(value) ? value.toString('hex') : value);
+/** A value as it travels to SQLite inside a JSON parameter: blobs as hex (unhex() turns them back). */
+export const hexIfBuffer = (value: ColumnValue): string | number | null => (Buffer.isBuffer(value) ? value.toString('hex') : value);
 
 /**
  * Inserts `rows` (all with the same columns, in the same order) with one statement; `tail` follows the

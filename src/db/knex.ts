@@ -57,7 +57,7 @@ export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
   if (target.client === 'sqlite') {
     ensureDirectory(path.dirname(target.filename));
     return knex({
-      // Its transactions begin IMMEDIATE (see sqlite-writer-client).
+      // Its transactions begin IMMEDIATE, their statements prepared (see sqlite-writer-client).
       client: SqliteWriterClient,
       connection: { filename: target.filename },
       useNullAsDefault: true,

@@ -14,8 +14,8 @@
  * commits one transaction, so that was four trips where two do.
  *
  * knex offers no option for either, so this extends knex's own classes (lib/dialects/sqlite3). Should a
- * knex upgrade change them, the write batcher's tests (another writer process; the statements a
- * transaction sends) fail.
+ * knex upgrade change them, test/db/write-batcher.test.ts (another writer process) or
+ * test/db/sqlite-writer-client.test.ts (the statements a transaction sends) fails.
  */
 import type { Knex } from 'knex';
 import { runOnConnection, type SqliteConnection } from './sqlite-statements';

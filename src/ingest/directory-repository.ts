@@ -107,18 +107,20 @@ export interface CustomerOfTrigger extends CustomerFacts {
 }
 
 /**
- * upsertCustomers for a SQLite ingest batch whose customers are all different, run beside its check
- * for stored duplicates (one trip to the database thread fewer): a customer is written only when its
- * trigger is not stored yet, so a repeat changes nothing, and is then returned with its state.
+ * upsertCustomers for a SQLite ingest batch, run beside its check for stored duplicates (one trip to the
+ * database thread fewer): a customer is written only when its trigger is not stored yet, so a repeat
+ * changes nothing, and is then returned with its state. Null, with nothing written, when two triggers
+ * name the same customer: which facts win depends on which triggers are new, so the caller upserts
+ * after the check.
  */
 export async function upsertCustomersOfNewTriggers(
   trx: Knex.Transaction,
   customers: readonly CustomerOfTrigger[],
   now: number,
   surveyedSince: number,
-): Promise<Map<string, CustomerState>> {
+): Promise<Map<string, CustomerState> | null> {
   if (customers.length === 0) return new Map();
-  if (new Set(customers.map((c) => c.email)).size < customers.length) throw new Error('upsertCustomersOfNewTriggers: emails must be distinct');
+  if (new Set(customers.map((c) => c.email)).size < customers.length) return null;
   const rows = await runPrepared<CustomerRow>(
     trx,
     'insert into customers (email, name, locale, external_id, created_at, updated_at) ' +

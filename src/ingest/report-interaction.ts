@@ -93,27 +93,25 @@ export class InteractionIngestor {
     const now = this.deps.clock();
     // A key repeated within the batch is a duplicate of its first occurrence.
     const firsts = new Map<string, StepInput>();
-    const keys = items.map((item) => {
+    for (const item of items) {
       const key = interactionKey(item.trigger.source, item.trigger.externalId);
       if (!firsts.has(key)) firsts.set(key, item);
-      return key;
-    });
+    }
     const candidates = [...firsts.values()];
     // On SQLite the writer holds the lock from BEGIN, so the duplicate check, the rollups' zone (read
     // before the insert: the first interactions of an empty database start the rollups) and, when the
     // batch's customers are all different, their upsert go to the database together.
-    const earlyCustomers = isSqliteTransaction(trx) && distinctCustomers(candidates);
     const [stored, rollupZone, customers] = await runSideBySide(
       trx,
       () => storedKeys(trx, candidates.map((i) => i.trigger)),
       () => rollupZoneForNewInteractions(trx, this.deps.reportTimezone),
-      () => (earlyCustomers ? upsertCustomersOfNewTriggers(trx, candidates.flatMap(customerOfTrigger), now, surveyedSince(candidates, now)) : Promise.resolve(null)),
+      () => (isSqliteTransaction(trx) ? upsertCustomersOfNewTriggers(trx, candidates.flatMap(customerOfTrigger), now, surveyedSince(candidates, now)) : Promise.resolve(null)),
     );
-    const fresh = candidates.filter((item) => !stored.has(interactionKey(item.trigger.source, item.trigger.externalId)));
+    const fresh = [...firsts].filter(([key]) => !stored.has(key)).map(([, item]) => item);
     const created = new Map<StepInput, InteractionRecord>();
     (await this.writeFresh(trx, fresh, ctx, now, rollupZone, customers)).forEach((record, i) => created.set(fresh[i] as StepInput, record));
-    return items.map((item, i) => {
-      const record = firsts.get(keys[i] as string) === item ? created.get(item) : undefined;
+    return items.map((item) => {
+      const record = created.get(item);
       return record === undefined ? { kind: 'duplicate' } : { kind: 'created', record };
     });
   }
@@ -198,12 +196,6 @@ export class InteractionIngestor {
  */
 function surveyedSince(items: readonly StepInput[], now: number): number {
   return Math.min(...items.map(({ policy }) => throttleWindowStart(policy, now) ?? now));
-}
-
-/** True when no two items name the same customer (upsertCustomersOfNewTriggers needs one trigger per customer). */
-function distinctCustomers(items: readonly StepInput[]): boolean {
-  const emails = items.flatMap(({ trigger }) => (trigger.customer.email === null ? [] : [trigger.customer.email]));
-  return new Set(emails).size === emails.length;
 }
 
 function customerOfTrigger({ trigger }: StepInput): CustomerOfTrigger[] {

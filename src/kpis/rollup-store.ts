@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { engineOf, type Db } from '../db/knex';
-import { insertRows } from '../db/insert-rows';
+import { hexIfBuffer, insertRows } from '../db/insert-rows';
 import { isSqliteTransaction, runPrepared } from '../db/sqlite-statements';
 import { COUNT_COLUMNS, type RollupLevel, type RollupRow } from './rollup-cells';
 import type { PeriodRun } from './rollup-periods';
@@ -151,7 +151,7 @@ async function writeSketches(trx: Knex.Transaction, cells: readonly { row: Rollu
       trx,
       'update kpi_rollups set first_response_times = unhex(c.value->>5), resolution_times = unhex(c.value->>6) from json_each(?) c ' +
         'where kpi_rollups.level = c.value->>0 and kpi_rollups.period = c.value->>1 and kpi_rollups.agent_id = c.value->>2 and kpi_rollups.team_id = c.value->>3 and kpi_rollups.channel = c.value->>4',
-      [JSON.stringify(values.map((v) => v.map((x) => (Buffer.isBuffer(x) ? x.toString('hex') : x))))],
+      [JSON.stringify(values.map((v) => v.map(hexIfBuffer)))],
     );
     return;
   }
