@@ -115,3 +115,15 @@ export function median(values: number[]): number {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
+
+/** What a run in rounds is read by: Rapport against its baseline, the median of the rounds. */
+export interface RoundsMedian {
+  /** Rapport's throughput over the baseline's, the median of the rounds' ratios. */
+  readonly ratio: number;
+  /** The median of the rounds' p99 latencies, ms. */
+  readonly p99: number;
+}
+
+export function medianOfRounds(rounds: readonly { readonly bare: LoadResult; readonly rapport: LoadResult }[]): RoundsMedian {
+  return { ratio: median(rounds.map((r) => r.rapport.rps / r.bare.rps)), p99: median(rounds.map((r) => r.rapport.p99)) };
+}

@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
-import { load, loadInRounds, median, ROOT, startNode, tempDir, type LoadResult, type Proc } from '../lib';
+import { load, loadInRounds, medianOfRounds, ROOT, startNode, tempDir, type LoadResult, type Proc, type RoundsMedian } from '../lib';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const runId = Date.now().toString(36);
@@ -53,12 +53,8 @@ export interface IngestRound {
   readonly rapport: LoadResult;
 }
 
-export interface IngestRun {
+export interface IngestRun extends RoundsMedian {
   readonly rounds: readonly IngestRound[];
-  /** Rapport's throughput over bare Express's, the median of the rounds' ratios. */
-  readonly ratio: number;
-  /** The median of the rounds' p99 latencies, ms. */
-  readonly p99: number;
 }
 
 /** Bare Express, the one-INSERT reference and Rapport, loaded in rounds (loadInRounds); the median round stands for the run. */
@@ -103,7 +99,7 @@ export async function benchIngest(
       oneInsert: oneInsert ? (r[1] as LoadResult) : null,
       rapport: r.at(-1) as LoadResult,
     }));
-    return { rounds, ratio: median(rounds.map((r) => r.rapport.rps / r.bare.rps)), p99: median(rounds.map((r) => r.rapport.p99)) };
+    return { rounds, ...medianOfRounds(rounds) };
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
   }

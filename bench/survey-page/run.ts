@@ -6,16 +6,12 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { load, loadInRounds, median, ROOT, startNode, tempDir, type LoadResult, type Proc } from '../lib';
+import { load, loadInRounds, medianOfRounds, ROOT, startNode, tempDir, type LoadResult, type Proc, type RoundsMedian } from '../lib';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
-export interface SurveyPageRun {
+export interface SurveyPageRun extends RoundsMedian {
   readonly rounds: readonly { readonly bare: LoadResult; readonly rapport: LoadResult }[];
-  /** Rapport's throughput over the bare page's, the median of the rounds' ratios. */
-  readonly ratio: number;
-  /** The median of the rounds' p99 latencies, ms. */
-  readonly p99: number;
 }
 
 /** Rapport's survey page and the bare page, loaded in rounds (loadInRounds). */
@@ -54,7 +50,7 @@ export async function benchSurveyPage(): Promise<SurveyPageRun> {
     await load({ ...bare, seconds: 5 });
     await load({ ...rapport, seconds: 10 });
     const rounds = (await loadInRounds([bare, rapport])).map((r) => ({ bare: r[0] as LoadResult, rapport: r[1] as LoadResult }));
-    return { rounds, ratio: median(rounds.map((r) => r.rapport.rps / r.bare.rps)), p99: median(rounds.map((r) => r.rapport.p99)) };
+    return { rounds, ...medianOfRounds(rounds) };
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
   }
