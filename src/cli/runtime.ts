@@ -27,14 +27,14 @@ export interface Runtime {
 export function openRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
   const config = loadConfig(env);
   const logger = createLogger(config);
-  const db = openDatabase(config, env);
-  return { config, logger, db, readDb: createReadDb(config.database, db), clock: systemClock };
+  const db = openDatabase(config, env, logger);
+  return { config, logger, db, readDb: createReadDb(config.database, db, logger), clock: systemClock };
 }
 
 /** The database of `config`; a SQLite folder that cannot be made is a configuration error naming its variable. */
-function openDatabase(config: Config, env: NodeJS.ProcessEnv): Db {
+function openDatabase(config: Config, env: NodeJS.ProcessEnv, logger: Logger): Db {
   try {
-    return createDb(config.database);
+    return createDb(config.database, { logger });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (config.database.client !== 'sqlite' || typeof code !== 'string') throw error;

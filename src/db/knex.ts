@@ -8,6 +8,7 @@ import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config/config';
+import type { Logger } from '../config/logger';
 import { SqliteWriterClient } from './sqlite-writer-client';
 
 export type Db = Knex;
@@ -36,6 +37,21 @@ export interface DbOptions {
   /** PostgreSQL schema to use (tests give each file its own). */
   readonly searchPath?: string;
   readonly poolMax?: number;
+  /** Where knex's own warnings go; without it knex prints them, stack and all, with console.log. */
+  readonly logger?: Logger;
+}
+
+/** knex's warnings (e.g. "Acquire connection error" while PostgreSQL is down) as structured log lines. */
+function knexLog(logger: Logger | undefined): Knex.Logger | undefined {
+  if (!logger) return undefined;
+  const db = logger.child({ module: 'db' });
+  return {
+    warn: (message: unknown) => db.warn({ event: 'db.knex_warning' }, String(message)),
+    error: (message: unknown) => db.error({ event: 'db.knex_error' }, String(message)),
+    // knex calls it with one composed message, whatever its type says.
+    deprecate: (message: string) => db.warn({ event: 'db.knex_deprecation' }, message),
+    debug: (message: unknown) => db.debug({ event: 'db.knex_debug' }, String(message)),
+  };
 }
 
 /**
@@ -61,6 +77,7 @@ export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
       client: SqliteWriterClient,
       connection: { filename: target.filename },
       useNullAsDefault: true,
+      log: knexLog(options.logger),
       // One connection: SQLite has one writer, and the async driver already runs it off the event loop.
       pool: { min: 1, max: 1, afterCreate: pragmaRunner(WRITER_PRAGMAS) },
     });
@@ -69,6 +86,7 @@ export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
     client: 'pg',
     connection: target.url,
     searchPath: options.searchPath ? [options.searchPath] : undefined,
+    log: knexLog(options.logger),
     pool: { min: 0, max: options.poolMax ?? 10 },
   });
 }
@@ -77,12 +95,13 @@ export function createDb(target: DatabaseTarget, options: DbOptions = {}): Db {
  * Where plain reads go. On SQLite, a separate pool of read-only connections: in WAL mode they read
  * alongside the single writer instead of queueing behind its transactions. On PostgreSQL, the same pool.
  */
-export function createReadDb(target: DatabaseTarget, primary: Db): Db {
+export function createReadDb(target: DatabaseTarget, primary: Db, logger?: Logger): Db {
   if (target.client === 'pg') return primary;
   return knex({
     client: 'sqlite3',
     connection: { filename: target.filename },
     useNullAsDefault: true,
+    log: knexLog(logger),
     pool: { min: 0, max: 2, afterCreate: pragmaRunner(READER_PRAGMAS) },
   });
 }

@@ -112,6 +112,13 @@ for (const engine of ENGINES) {
       assert.equal(res.code, 1);
       assert.equal(res.stderr.trim().split('\n').length, 1, res.stderr);
       assert.match(res.stderr, /DATABASE_URL: cannot use the PostgreSQL database \(ECONNREFUSED/);
+      // knex's own warning arrives as a log line like every other, not as console.log text with a stack.
+      const lines = res.stdout.split('\n').filter((line) => line.trim() !== '');
+      const logged = lines.map((line) => JSON.parse(line) as { event?: string; msg?: string; module?: string });
+      assert.ok(
+        logged.some((entry) => entry.event === 'db.knex_warning' && entry.module === 'db' && /ECONNREFUSED/.test(entry.msg ?? '')),
+        res.stdout,
+      );
     });
 
     it('rejects an unknown command with the usage', async () => {
