@@ -3,7 +3,8 @@
  * SIGTERM/SIGINT: stop accepting, let in-flight requests and queued writes finish, close the database.
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
-import { ConfigError } from '../config/config';
+import { ConfigError, type Config } from '../config/config';
+import { answerClientErrors } from '../http/client-errors';
 import { migrateLatest } from '../db/knex';
 import { closeRuntime, composeApp, composeWorker, openRuntime, startCheckpoints, startUpkeep } from './runtime';
 import { issueSetupLink } from './setup-link';
@@ -18,9 +19,11 @@ export interface ServeOptions {
  * Listens, or fails with the variable to fix. (Express 5's app.listen calls its callback on an error
  * too, so a port in use would look like success.)
  */
-function listen(app: RequestListener, host: string, port: number): Promise<Server> {
+function listen(app: RequestListener, config: Config): Promise<Server> {
+  const { host, port } = config;
   return new Promise((resolve, reject) => {
     const server = createServer(app);
+    answerClientErrors(server, config);
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') reject(new ConfigError('PORT', `${host}:${port} is already in use`));
       else if (error.code === 'EACCES') reject(new ConfigError('PORT', `no permission to listen on port ${port}`));
@@ -39,7 +42,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const stopUpkeep = options.worker ? startUpkeep(rt) : () => undefined;
   const stopCheckpoints = await startCheckpoints(rt);
 
-  const server = await listen(app, rt.config.host, rt.config.port);
+  const server = await listen(app, rt.config);
   // Stop gracefully from the moment the port answers: a SIGTERM while the setup link is issued must
   // not fall to Node's default, which exits at once.
   let stopping = false;

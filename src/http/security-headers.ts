@@ -47,8 +47,13 @@ function helmetHeaders(https: boolean): [string, string][] {
   return [...headers];
 }
 
+/** The headers every response carries, as name and value pairs (also sent on answers Node's parser gives, see client-errors). */
+export function securityHeaderList(config: Pick<Config, 'baseUrl'>): readonly (readonly [string, string])[] {
+  return helmetHeaders(config.baseUrl.startsWith('https:'));
+}
+
 export function securityHeaders(config: Pick<Config, 'baseUrl'>) {
-  const headers = helmetHeaders(config.baseUrl.startsWith('https:'));
+  const headers = securityHeaderList(config);
   return (_req: Request, res: Response, next: NextFunction): void => {
     for (const [name, value] of headers) res.setHeader(name, value);
     res.removeHeader('X-Powered-By');

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
+import { answerClientErrors } from '../../src/http/client-errors';
 import { snapshotCounts } from '../support/database';
 import { startTestApp, type TestApp } from '../support/app';
 import { buildTrigger } from '../support/triggers';
@@ -104,6 +107,49 @@ describe('HTTP basics', () => {
     assert.ok(Number(limited.headers['retry-after']) >= 1);
     assert.equal(JSON.parse(limited.text).code, 'rate_limited');
     assert.deepEqual(await snapshotCounts(t.db), counts);
+  });
+
+  it("answers requests Node's parser rejects with problem+json and the security headers", async () => {
+    const server = createServer(t.app);
+    answerClientErrors(server, t.config);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    /** Sends raw bytes; resolves to the status, headers and body the server wrote before closing. */
+    const raw = (text: string) =>
+      new Promise<{ status: number; headers: Map<string, string>; body: string }>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1', () => socket.end(text));
+        let answer = '';
+        socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+        socket.on('error', reject);
+        socket.on('close', () => {
+          const [head = '', body = ''] = answer.split('\r\n\r\n');
+          const [statusLine = '', ...lines] = head.split('\r\n');
+          const headers = new Map(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+          resolve({ status: Number(statusLine.split(' ')[1]), headers, body });
+        });
+      });
+    try {
+      const cases = [
+        { request: 'GET /healthz HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n', status: 400, code: 'bad_request' },
+        { request: 'FROB /healthz HTTP/1.1\r\nHost: x\r\n\r\n', status: 400, code: 'bad_request' },
+        { request: `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, status: 431, code: 'header_fields_too_large' },
+      ];
+      for (const { request: text, status, code } of cases) {
+        const res = await raw(text);
+        assert.equal(res.status, status, text.slice(0, 40));
+        assert.equal(res.headers.get('content-type'), 'application/problem+json');
+        assert.match(res.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+        assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+        assert.equal(res.headers.get('referrer-policy'), 'same-origin');
+        const problem = JSON.parse(res.body) as { status: number; code: string; detail: string };
+        assert.deepEqual([problem.status, problem.code], [status, code]);
+        assert.doesNotMatch(res.body, /HPE_|at [\w.]+ \(/);
+      }
+      // The server goes on serving well-formed requests.
+      assert.equal((await raw('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).status, 200);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('answers 503 on /readyz once the database is gone', async () => {
