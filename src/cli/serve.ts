@@ -4,8 +4,8 @@
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { ConfigError, type Config } from '../config/config';
-import { answerClientErrors } from '../http/client-errors';
 import { migrateLatest } from '../db/knex';
+import { answerClientErrors } from '../http/client-errors';
 import { closeRuntime, composeApp, composeWorker, openRuntime, startCheckpoints, startUpkeep } from './runtime';
 import { issueSetupLink } from './setup-link';
 

@@ -10,7 +10,7 @@ import { problem } from './problem';
 import { securityHeaderList } from './security-headers';
 
 /** Node's own choice of status for a parser error (see socketOnError in node:_http_server), with its detail. */
-function problemFor(error: NodeJS.ErrnoException) {
+function parserProblem(error: NodeJS.ErrnoException) {
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW':
       return problem('header_fields_too_large', 'The request headers are larger than the server accepts.');
@@ -24,8 +24,8 @@ function problemFor(error: NodeJS.ErrnoException) {
 }
 
 /** The whole answer to a parser error, status line to body. */
-export function clientErrorResponse(error: NodeJS.ErrnoException, securityHeaders: readonly (readonly [string, string])[]): string {
-  const p = problemFor(error);
+function clientErrorResponse(error: NodeJS.ErrnoException, securityHeaders: readonly (readonly [string, string])[]): string {
+  const p = parserProblem(error);
   const body = JSON.stringify(p);
   const headers = [['Content-Type', 'application/problem+json'], ['Content-Length', String(Buffer.byteLength(body))], ['Connection', 'close'], ...securityHeaders];
   return `HTTP/1.1 ${p.status} ${p.title}\r\n${headers.map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body}`;
