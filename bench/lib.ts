@@ -122,8 +122,14 @@ export interface RoundsMedian {
   readonly ratio: number;
   /** The median of the rounds' p99 latencies, ms. */
   readonly p99: number;
+  /** The baseline's, for reading p99 against what the machine gives a server doing next to nothing. */
+  readonly bareP99: number;
 }
 
 export function medianOfRounds(rounds: readonly { readonly bare: LoadResult; readonly rapport: LoadResult }[]): RoundsMedian {
-  return { ratio: median(rounds.map((r) => r.rapport.rps / r.bare.rps)), p99: median(rounds.map((r) => r.rapport.p99)) };
+  return {
+    ratio: median(rounds.map((r) => r.rapport.rps / r.bare.rps)),
+    p99: median(rounds.map((r) => r.rapport.p99)),
+    bareP99: median(rounds.map((r) => r.bare.p99)),
+  };
 }
