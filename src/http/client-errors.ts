@@ -3,7 +3,7 @@
  * headers over the size limit, a request too slow to arrive) get problem+json with the security
  * headers every response carries, instead of Node's bare "400 Bad Request".
  */
-import type { Server, ServerResponse } from 'node:http';
+import { STATUS_CODES, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Config } from '../config/config';
 import { problem } from './problem';
@@ -28,7 +28,7 @@ function clientErrorResponse(error: NodeJS.ErrnoException, securityHeaders: read
   const p = parserProblem(error);
   const body = JSON.stringify(p);
   const headers = [['Content-Type', 'application/problem+json'], ['Content-Length', String(Buffer.byteLength(body))], ['Connection', 'close'], ...securityHeaders];
-  return `HTTP/1.1 ${p.status} ${p.title}\r\n${headers.map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body}`;
+  return `HTTP/1.1 ${p.status} ${STATUS_CODES[p.status] ?? p.title}\r\n${headers.map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body}`;
 }
 
 export function answerClientErrors(server: Server, config: Pick<Config, 'baseUrl'>): void {
