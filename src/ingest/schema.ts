@@ -20,16 +20,32 @@ export function parseRfc3339(value: string): number | null {
   const offsetMinutes = m[10] === undefined ? 0 : Number(m[10]);
   if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) return null;
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day < 1 || day > daysInMonth || year < 1970) return null;
+  if (day < 1 || day > daysInMonth) return null;
   // Fractions beyond milliseconds are cut, as Date.parse cuts them (every trigger has three timestamps:
   // this is cheaper than handing the string to Date.parse).
   const millis = m[7] === undefined ? 0 : Number(m[7].slice(1, 4).padEnd(3, '0'));
   const offset = (m[8] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
-  return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offset;
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis) - offset;
+  // Reports start at the Unix epoch: an instant before it (1970-01-01T05:00+14:00 too) is no real trigger.
+  return ms < 0 ? null : ms;
 }
 
+// Text neither engine can store as given: PostgreSQL refuses NUL; half of a UTF-16 surrogate pair (JSON
+// allows "\ud800") is kept by SQLite as invalid UTF-8 that no later lookup matches, and turned into
+// U+FFFD by PostgreSQL, so two different ids would become one key.
+const NUL_MESSAGE = 'must not contain NUL characters';
+const SURROGATE_MESSAGE = 'must not contain unpaired UTF-16 surrogates';
+const LONE_SURROGATE = /\p{Cs}/u;
 const noNul = (s: string): boolean => !s.includes('\u0000');
-const text = (max: number) => z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`).refine(noNul, 'must not contain NUL characters');
+const wellFormed = (s: string): boolean => !LONE_SURROGATE.test(s);
+
+const text = (max: number) =>
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine(noNul, NUL_MESSAGE)
+    .refine(wellFormed, SURROGATE_MESSAGE);
 const optionalText = (max: number) => text(max).nullish();
 
 const TIMESTAMP_FIELDS = ['closed_at', 'opened_at', 'first_response_at'] as const;
@@ -43,12 +59,36 @@ const timestamp = z.string().transform((value, ctx) => {
   return ms;
 });
 
-const email = z.email('must be a valid email address').max(254).refine(noNul);
+const email = z.email('must be a valid email address').max(254).refine(noNul, NUL_MESSAGE).refine(wellFormed, SURROGATE_MESSAGE);
 
-const metadata = z
-  .record(z.string(), z.unknown())
-  .refine((value) => Buffer.byteLength(JSON.stringify(value), 'utf8') <= MAX_METADATA_BYTES, `must be at most ${MAX_METADATA_BYTES} bytes as JSON`)
-  .refine((value) => noNul(JSON.stringify(value)) && !JSON.stringify(value).includes('\\u0000'), 'must not contain NUL characters');
+export const MAX_METADATA_DEPTH = 32;
+
+/**
+ * Why metadata cannot be stored as given, or null. Walked without recursion, depth first: 64 KiB of
+ * JSON nests 30,000 levels deep, past what JSON.stringify can descend.
+ */
+export function metadataProblem(value: Readonly<Record<string, unknown>>): string | null {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, depth] = next;
+    if (typeof node === 'string') {
+      if (!noNul(node)) return NUL_MESSAGE;
+      if (!wellFormed(node)) return SURROGATE_MESSAGE;
+    } else if (typeof node === 'number') {
+      // JSON.parse reads 1e309 as Infinity, which JSON.stringify would store as null.
+      if (!Number.isFinite(node)) return 'must not hold numbers beyond the range of a double';
+    } else if (typeof node === 'object' && node !== null) {
+      if (depth > MAX_METADATA_DEPTH) return `must not nest more than ${MAX_METADATA_DEPTH} levels deep`;
+      for (const [key, inner] of Object.entries(node)) pending.push([key, depth], [inner, depth + 1]);
+    }
+  }
+  return Buffer.byteLength(JSON.stringify(value), 'utf8') > MAX_METADATA_BYTES ? `must be at most ${MAX_METADATA_BYTES} bytes as JSON` : null;
+}
+
+const metadata = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
+  const problem = metadataProblem(value);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 // Built once: constructing a Zod schema costs far more than running it.
 const triggerSchema = z.object({

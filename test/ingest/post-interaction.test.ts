@@ -16,6 +16,8 @@ for (const engine of ENGINES) {
     after(async () => t.close());
 
     const post = (body: unknown, key = t.apiKey) => postTrigger(t, body, key);
+    /** Sends JSON text as is: what JSON.stringify cannot write (1e309) or should not be asked to (deep nesting). */
+    const postText = (json: string) => request(t.app).post('/api/v1/interactions').set('Authorization', `Bearer ${t.apiKey}`).set('Content-Type', 'application/json').send(json);
 
     it('records an interaction and schedules its survey at closed_at + delay', async () => {
       const now = Date.now();
@@ -374,6 +376,38 @@ for (const engine of ENGINES) {
       it('422 for NUL characters, which PostgreSQL cannot store', async () => {
         await invalid(buildTrigger({ external_id: 'a\u0000b' }), 'external_id');
         await invalid(buildTrigger({ metadata: { note: 'a\u0000b' } }), 'metadata');
+      });
+
+      it('422 for unpaired UTF-16 surrogates, which neither engine can store as sent', async () => {
+        // JSON allows "\ud800"; stored, it would never match its own retry (SQLite) or would merge with
+        // another id (PostgreSQL turns it into U+FFFD).
+        const lone = 'T-\ud800';
+        await invalid(buildTrigger({ external_id: lone }), 'external_id');
+        await invalid(buildTrigger({ source: lone }), 'source');
+        await invalid(buildTrigger({ agent: { external_id: lone, team: lone } }), 'agent.external_id', 'agent.team');
+        await invalid(buildTrigger({ customer: { email: 'ok@example.org', name: 'Carla \udc00', external_id: lone } }), 'customer.name', 'customer.external_id');
+        await invalid(buildTrigger({ metadata: { note: lone } }), 'metadata');
+        await invalid(buildTrigger({ metadata: { [lone]: 'x' } }), 'metadata');
+        // A whole pair is one character like any other.
+        assert.equal((await post(buildTrigger({ external_id: 'T-\ud83d\ude00' }))).status, 201);
+      });
+
+      it('422 for metadata nested deeper than 32 levels or holding numbers beyond a double, however deep', async () => {
+        const nested = (levels: number): unknown => {
+          let value: unknown = 'leaf';
+          for (let i = 0; i < levels; i++) value = i % 2 ? { k: value } : [value];
+          return value;
+        };
+        // 10,000 levels are 20 KiB of JSON: deeper than JSON.stringify can descend.
+        const deepBody = JSON.stringify({ ...buildTrigger(), metadata: { x: 1 } }).replace('{"x":1}', `{"x":${'['.repeat(10_000)}${']'.repeat(10_000)}}`);
+        const deep = await unchanged(() => postText(deepBody), 422, 'validation_failed');
+        assert.deepEqual(deep.errors?.map((e) => e.path), ['metadata']);
+        assert.match(deep.errors?.[0]?.message ?? '', /32 levels/);
+        await invalid(buildTrigger({ metadata: { x: nested(32) } }), 'metadata');
+        assert.equal((await post(buildTrigger({ metadata: { x: nested(31) } }))).status, 201);
+        const huge = JSON.stringify({ ...buildTrigger(), metadata: { x: 1 } }).replace('{"x":1}', '{"x":{"y":[1e309]}}');
+        const tooBig = await unchanged(() => postText(huge), 422, 'validation_failed');
+        assert.deepEqual(tooBig.errors?.map((e) => e.path), ['metadata']);
       });
     });
 
