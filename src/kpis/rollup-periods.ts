@@ -52,20 +52,24 @@ export function coverRange(from: string, to: string, levels: readonly RollupLeve
     weeks(from, to);
     return runs;
   }
-  // Split at month boundaries: whole months become one run, the partial first and last months are
-  // covered by weeks and days that stay inside them (a month grouping needs each period in one month).
-  let segment = from;
-  let monthsFrom: string | null = null;
-  let monthsTo = '';
-  while (segment <= to) {
-    const next = firstOfNextMonth(segment);
-    const last = addDays(next, -1) < to ? addDays(next, -1) : to;
-    if (segment.endsWith('-01') && last === addDays(next, -1)) {
-      monthsFrom ??= monthOf(segment);
-      monthsTo = monthOf(segment);
-    } else weeks(segment, last);
-    segment = next;
+  // The partial first and last months are covered by weeks and days that stay inside them (a month
+  // grouping needs each period in one month); the whole months between become one run. Computed from the
+  // ends, not month by month: a range may span thousands of years.
+  const fromMonthEnd = addDays(firstOfNextMonth(from), -1);
+  const toMonthStart = `${to.slice(0, 7)}-01`;
+  const wholeFrom = from.endsWith('-01') ? from : firstOfNextMonth(from);
+  const wholeTo = to === addDays(firstOfNextMonth(to), -1) ? to : addDays(toMonthStart, -1);
+  if (wholeFrom > wholeTo) {
+    // No whole month: one partial month, or the ends of two adjacent ones.
+    if (to <= fromMonthEnd) weeks(from, to);
+    else {
+      weeks(from, fromMonthEnd);
+      weeks(toMonthStart, to);
+    }
+    return runs;
   }
-  if (monthsFrom !== null) push('m', monthsFrom, monthsTo);
+  if (wholeFrom !== from) weeks(from, fromMonthEnd);
+  if (wholeTo !== to) weeks(toMonthStart, to);
+  push('m', monthOf(wholeFrom), monthOf(wholeTo));
   return runs;
 }
