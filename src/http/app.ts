@@ -98,8 +98,9 @@ export function createApp(deps: AppDeps): Express {
   return app;
 }
 
+/** API answers are problem+json: under /api as Express routes it (any case), or when the client asks for JSON. */
 function wantsJson(req: Request): boolean {
-  return req.originalUrl.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
+  return /^\/api(?:[/?]|$)/i.test(req.originalUrl) || req.accepts(['html', 'json']) === 'json';
 }
 
 function errorHandler(logger: Logger) {

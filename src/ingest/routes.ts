@@ -2,6 +2,7 @@
 import express, { Router } from 'express';
 import type { Clock } from '../clock';
 import { DomainError, ValidationFailed } from '../errors';
+import { methodNotAllowed } from '../http/method-not-allowed';
 import type { InteractionIngestor } from './report-interaction';
 import { presentInteraction } from './presenter';
 import { parseTrigger } from './schema';
@@ -29,5 +30,6 @@ export function ingestRoutes(deps: IngestRouteDeps): Router {
       res.status(result.duplicate ? 200 : 201).json(presentInteraction(result.record, result.duplicate));
     },
   );
+  router.all('/interactions', methodNotAllowed('POST'));
   return router;
 }

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { Clock } from '../clock';
 import type { Db } from '../db/knex';
 import { ValidationFailed } from '../errors';
+import { methodNotAllowed } from '../http/method-not-allowed';
 import { computeKpis } from './compute-kpis';
 import { kpiReportJson } from './kpi-json';
 import { parseKpiQuery } from './kpi-query';
@@ -29,5 +30,6 @@ export function reportRoutes(deps: ReportRouteDeps): Router {
     if (!parsed.ok) throw new ValidationFailed(parsed.issues, 'Some query parameters are invalid.');
     res.type('json').send(kpiReportJson(await computeKpis(deps.readDb, deps.reportTimezone, deps.minResponses, parsed.value)));
   });
+  router.all(['/responses', '/kpis'], methodNotAllowed('GET'));
   return router;
 }

@@ -259,6 +259,15 @@ for (const engine of ENGINES) {
         await unchanged(() => request(t.app).post('/api/v1/interactions').set('Authorization', `Bearer ${t.apiKey}`).set('Content-Type', 'application/json').send('{"external_id": "x",'), 400, 'malformed_json');
       });
 
+      it('405 with Allow: POST for any other method on /api/v1/interactions', async () => {
+        for (const method of ['get', 'put', 'patch', 'delete'] as const) {
+          const res = await unchanged(() => request(t.app)[method]('/api/v1/interactions').set('Authorization', `Bearer ${t.apiKey}`), 405, 'method_not_allowed');
+          assert.ok(res.detail.includes('POST'));
+        }
+        const res = await request(t.app).get('/api/v1/interactions').set('Authorization', `Bearer ${t.apiKey}`);
+        assert.equal(res.headers.allow, 'POST');
+      });
+
       it('415 for a body that is not JSON', async () => {
         await unchanged(() => request(t.app).post('/api/v1/interactions').set('Authorization', `Bearer ${t.apiKey}`).set('Content-Type', 'text/plain').send('hello'), 415, 'unsupported_media_type');
         await unchanged(

@@ -131,5 +131,20 @@ for (const engine of ENGINES) {
         assert.deepEqual(JSON.parse(res.text).errors.map((e: { path: string }) => e.path), [path], query);
       }
     });
+
+    it('answers 405 with Allow: GET, HEAD to other methods on the reporting endpoints, and problem+json under /api in any case', async () => {
+      for (const path of ['/api/v1/kpis', '/api/v1/responses']) {
+        const res = await request(t.app).post(path).set('Authorization', `Bearer ${t.apiKey}`);
+        assert.equal(res.status, 405, path);
+        assert.equal(res.headers.allow, 'GET, HEAD');
+        assert.match(res.headers['content-type'] ?? '', /application\/problem\+json/);
+        assert.equal(JSON.parse(res.text).code, 'method_not_allowed');
+      }
+      // Express routes paths regardless of case; its errors come as the API's, not as HTML pages.
+      for (const path of ['/API/V1/KPIS', '/api']) {
+        const res = await request(t.app).get(path).set('Accept', 'text/html');
+        assert.match(res.headers['content-type'] ?? '', /application\/problem\+json/, path);
+      }
+    });
   });
 }
