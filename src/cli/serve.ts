@@ -2,10 +2,10 @@
  * `rapport serve`: migrates, serves HTTP and (unless --no-worker) runs the outbox worker in-process.
  * SIGTERM/SIGINT: stop accepting, let in-flight requests and queued writes finish, close the database.
  */
-import { createServer, type RequestListener, type Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import { ConfigError, type Config } from '../config/config';
 import { migrateLatest } from '../db/knex';
-import { answerClientErrors } from '../http/client-errors';
+import { createHttpServer } from '../http/http-server';
 import { closeRuntime, composeApp, composeWorker, openRuntime, startCheckpoints, startUpkeep } from './runtime';
 import { issueSetupLink } from './setup-link';
 
@@ -22,8 +22,7 @@ export interface ServeOptions {
 function listen(app: RequestListener, config: Config): Promise<Server> {
   const { host, port } = config;
   return new Promise((resolve, reject) => {
-    const server = createServer(app);
-    answerClientErrors(server, config);
+    const server = createHttpServer(app, config);
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') reject(new ConfigError('PORT', `${host}:${port} is already in use`));
       else if (error.code === 'EACCES') reject(new ConfigError('PORT', `no permission to listen on port ${port}`));

@@ -21,6 +21,7 @@ const KINDS: Readonly<Record<string, ProblemKind>> = {
   conflict: { status: 409, title: 'Conflict' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  expectation_failed: { status: 417, title: 'Expectation failed' },
   validation_failed: { status: 422, title: 'Invalid fields' },
   rate_limited: { status: 429, title: 'Too many requests' },
   header_fields_too_large: { status: 431, title: 'Request header fields too large' },

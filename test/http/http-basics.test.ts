@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { answerClientErrors } from '../../src/http/client-errors';
+import { createHttpServer } from '../../src/http/http-server';
 import { snapshotCounts } from '../support/database';
 import { startTestApp, type TestApp } from '../support/app';
 import { buildTrigger } from '../support/triggers';
@@ -109,9 +108,8 @@ describe('HTTP basics', () => {
     assert.deepEqual(await snapshotCounts(t.db), counts);
   });
 
-  it("answers requests Node's parser rejects with problem+json and the security headers", async () => {
-    const server = createServer(t.app);
-    answerClientErrors(server, t.config);
+  it('answers what Node would answer bare (bad HTTP, a missing Host, Expect, CONNECT) with problem+json and the security headers', async () => {
+    const server = createHttpServer(t.app, t.config);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as net.AddressInfo).port;
     /** Sends raw bytes; resolves to the status, headers and body the server wrote before closing. */
@@ -133,6 +131,9 @@ describe('HTTP basics', () => {
         { request: 'GET /healthz HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n', status: 400, code: 'bad_request' },
         { request: 'FROB /healthz HTTP/1.1\r\nHost: x\r\n\r\n', status: 400, code: 'bad_request' },
         { request: `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, status: 431, code: 'header_fields_too_large' },
+        { request: 'GET /healthz HTTP/1.1\r\n\r\n', status: 400, code: 'bad_request' },
+        { request: 'GET /healthz HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\n\r\n', status: 417, code: 'expectation_failed' },
+        { request: 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', status: 405, code: 'method_not_allowed' },
       ];
       for (const { request: text, status, code } of cases) {
         const res = await raw(text);
@@ -145,8 +146,9 @@ describe('HTTP basics', () => {
         assert.deepEqual([problem.status, problem.code], [status, code]);
         assert.doesNotMatch(res.body, /HPE_|at [\w.]+ \(/);
       }
-      // The server goes on serving well-formed requests.
+      // The server goes on serving well-formed requests; HTTP/1.0 needs no Host.
       assert.equal((await raw('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).status, 200);
+      assert.equal((await raw('GET /healthz HTTP/1.0\r\n\r\n')).status, 200);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
