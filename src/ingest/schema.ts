@@ -61,6 +61,18 @@ const timestamp = z.string().transform((value, ctx) => {
 
 const email = z.email('must be a valid email address').max(254).refine(noNul, NUL_MESSAGE).refine(wellFormed, SURROGATE_MESSAGE);
 
+/** The locale columns' width. */
+export const MAX_LOCALE_LENGTH = 16;
+
+/** A well-formed BCP 47 tag, as Intl (which formats the survey pages and emails) reads them. */
+function isLanguageTag(value: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(value).length === 1;
+  } catch {
+    return false;
+  }
+}
+
 export const MAX_METADATA_DEPTH = 32;
 
 /**
@@ -109,7 +121,7 @@ const triggerSchema = z.object({
     .object({
       email: email.nullish(),
       name: optionalText(200),
-      locale: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/, 'must be a language tag such as es or es-MX').nullish(),
+      locale: z.string().max(MAX_LOCALE_LENGTH, `must be at most ${MAX_LOCALE_LENGTH} characters`).refine(isLanguageTag, 'must be a language tag such as es or es-MX').nullish(),
       external_id: optionalText(200),
     })
     .nullish(),

@@ -349,6 +349,17 @@ for (const engine of ENGINES) {
         await invalid(buildTrigger({ customer: { email: 'not-an-email' } }), 'customer.email');
         await invalid(buildTrigger({ agent: { external_id: 'a-1', email: 'nope' } }), 'agent.email');
         await invalid(buildTrigger({ customer: { email: 'ok@example.org', locale: 'spanish please' } }), 'customer.locale');
+        // Not BCP 47 (a singleton needs a subtag of 2–8 characters); longer than the locale columns (a 500 on PostgreSQL once).
+        for (const locale of ['zz-ZZZZZZZZ-a-b', 'es_MX', 'abc-abcdefgh-abcdefgh']) {
+          await invalid(buildTrigger({ customer: { email: 'ok@example.org', locale } }), 'customer.locale');
+        }
+      });
+
+      it('accepts any well-formed language tag that fits, extensions included', async () => {
+        for (const locale of ['en-US-u-nu-arab', 'zh-Hant-TW', 'id']) {
+          const res = await post(buildTrigger({ customer: { email: `l-${locale}@example.org`, locale } }));
+          assert.equal(res.status, 201, locale);
+        }
       });
 
       it('422 for timestamps without an offset, impossible dates or the far future', async () => {
