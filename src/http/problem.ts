@@ -54,6 +54,13 @@ export function sendProblem(res: Response, p: Problem): void {
 interface ParserError {
   readonly type?: unknown;
   readonly status?: unknown;
+  /** The body limit in bytes, on entity.too.large. */
+  readonly limit?: unknown;
+}
+
+/** The body parsers serve the API's JSON and the pages' forms alike: their limits differ. */
+function tooLargeDetail(limit: unknown): string {
+  return typeof limit === 'number' ? `The request body is larger than ${Math.round(limit / 1024)} KiB.` : 'The request body is too large.';
 }
 
 export function problemFor(error: unknown): Problem {
@@ -63,10 +70,11 @@ export function problemFor(error: unknown): Problem {
     case 'entity.parse.failed':
       return problem('malformed_json', 'The request body is not valid JSON.');
     case 'entity.too.large':
-      return problem('payload_too_large', 'The request body is larger than 64 KiB.');
+      return problem('payload_too_large', tooLargeDetail((error as ParserError).limit));
     case 'encoding.unsupported':
+      return problem('unsupported_media_type', 'The request body is compressed in a way the server does not read.');
     case 'charset.unsupported':
-      return problem('unsupported_media_type', 'The request body must be UTF-8 JSON.');
+      return problem('unsupported_media_type', 'The request body must be UTF-8.');
     case 'request.aborted':
     case 'request.size.invalid':
     case 'stream.encoding.set':

@@ -45,7 +45,7 @@ export function renderPage(res: Response, status: number, view: string, model: P
 }
 
 /** The friendly page for a request that matched nothing or failed: in the survey's language if known, else the browser's. */
-export type MessagePageStatus = 400 | 403 | 404 | 410 | 413 | 429;
+export type MessagePageStatus = 400 | 403 | 404 | 410 | 413 | 415 | 429;
 
 export async function renderMessagePage(req: Request, res: Response, settings: SurveySettingsSource, status: MessagePageStatus, surveyLocale?: string | null): Promise<void> {
   const locale = surveyLocale ? chooseLocale(surveyLocale, req.get('accept-language')) : (fromAcceptLanguage(req.get('accept-language')) ?? DEFAULT_LOCALE);
@@ -56,6 +56,7 @@ export async function renderMessagePage(req: Request, res: Response, settings: S
     404: [m.notFoundTitle, m.notFoundBody],
     410: [m.expiredTitle, m.expiredBody],
     413: [m.unreadableTitle, m.unreadableBody],
+    415: [m.unreadableTitle, m.unreadableBody],
     429: [m.tooManyTitle, m.tooManyBody],
   };
   const [title, body] = texts[status];
@@ -64,9 +65,9 @@ export async function renderMessagePage(req: Request, res: Response, settings: S
 
 function customerPageStatus(error: unknown): MessagePageStatus | null {
   if (error instanceof URIError) return 404;
-  if (error instanceof DomainError) return error.code === 'forbidden' ? 403 : null;
+  if (error instanceof DomainError) return error.code === 'forbidden' ? 403 : error.code === 'unsupported_media_type' ? 415 : null;
   const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
-  return status === 400 || status === 413 ? status : null;
+  return status === 400 || status === 413 || status === 415 ? status : null;
 }
 
 export function publicRoutes(deps: PublicRouteDeps): Router {
@@ -112,6 +113,8 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
   router.get('/s/:token', limited, (req, res) => surveyPage(req, res, 200));
 
   router.post('/s/:token', limited, surveyForm, async (req, res) => {
+    // A body the form parser skipped (JSON, multipart, text) would read as no answers: say so instead of thanking.
+    if (req.is('application/x-www-form-urlencoded') === false) throw new DomainError('unsupported_media_type', 'Send the survey form as application/x-www-form-urlencoded.');
     const origin = req.get('origin');
     // Browsers send `Origin: null` for posts from pages with Referrer-Policy: no-referrer, like ours.
     if (origin !== undefined && origin !== 'null' && origin !== deps.baseOrigin && origin !== `${req.protocol}://${req.get('host')}`) {
@@ -190,7 +193,8 @@ export function publicRoutes(deps: PublicRouteDeps): Router {
 
   // Customers see every refusal under a token URL as a page in their language: a token that is not even
   // valid percent-encoding names no survey (the 404 of an unknown one), a post from another site is 403,
-  // a form that cannot be read 413 (too large, too many fields) or 400. Anything else goes on as it is.
+  // a form that cannot be read 413 (too large, too many fields), 415 (not a form, not UTF-8) or 400.
+  // Anything else goes on as it is.
   router.use(['/s', '/u'], (error: unknown, req: Request, res: Response, next: (error?: unknown) => void) => {
     const status = customerPageStatus(error);
     if (status === null || res.headersSent) return next(error);

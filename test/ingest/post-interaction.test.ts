@@ -279,7 +279,15 @@ for (const engine of ENGINES) {
 
       it('413 for a body over 64 KiB', async () => {
         const big = buildTrigger({ metadata: { pad: 'x'.repeat(70 * 1024) } });
-        await unchanged(() => post(big), 413, 'payload_too_large');
+        const problem = await unchanged(() => post(big), 413, 'payload_too_large');
+        assert.match(problem.detail, /64 KiB/);
+      });
+
+      it('415 for JSON in another charset than UTF-8, or compressed in a way the server does not read', async () => {
+        const send = (headers: Record<string, string>) => () => request(t.app).post('/api/v1/interactions').set('Authorization', `Bearer ${t.apiKey}`).set(headers).send(JSON.stringify(buildTrigger()));
+        const latin1 = await unchanged(send({ 'Content-Type': 'application/json; charset=latin1' }), 415, 'unsupported_media_type');
+        assert.match(latin1.detail, /UTF-8/);
+        await unchanged(send({ 'Content-Type': 'application/json', 'Content-Encoding': 'zstd' }), 415, 'unsupported_media_type');
       });
 
       it('401 without a key, with a wrong key and with a revoked key', async () => {

@@ -184,6 +184,16 @@ for (const engine of ENGINES) {
       assert.equal(tooLarge.status, 413);
       assert.match(tooLarge.text, /We could not read your answers/);
       assert.equal(tooLarge.headers['referrer-policy'], 'no-referrer');
+      // Not UTF-8, or not a form at all: the same page, not a thank-you for answers never read.
+      const latin1 = await request(t.app).post(`/s/${s.token}`).set('Content-Type', 'application/x-www-form-urlencoded; charset=latin1').set('Accept-Language', 'id').send('csat=5');
+      assert.equal(latin1.status, 415);
+      assert.match(latin1.text, /Kami tidak dapat membaca jawaban Anda/);
+      for (const [type, body] of [['application/json', '{"csat":5}'], ['text/plain', 'csat=5']]) {
+        const res = await request(t.app).post(`/s/${s.token}`).set('Content-Type', type as string).send(body as string);
+        assert.equal(res.status, 415, type);
+        assert.match(res.text, /We could not read your answers/, type);
+        assert.doesNotMatch(res.text, /JSON/, type);
+      }
       assert.deepEqual(await snapshotCounts(t.db), counts);
     });
 
