@@ -103,12 +103,18 @@ function wantsJson(req: Request): boolean {
   return /^\/api(?:[/?]|$)/i.test(req.originalUrl) || req.accepts(['html', 'json']) === 'json';
 }
 
+const REPRESENTATION_HEADERS = ['Content-Type', 'Content-Disposition', 'Content-Length', 'ETag', 'Last-Modified', 'Accept-Ranges'] as const;
+
 function errorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const p = problemFor(error);
     if (p.status >= 500) logger.error({ event: 'http.unhandled_error', err: error, requestId: req.id }, 'request failed');
     // Mid-stream (a CSV export): cut the connection so the client sees a failed download, not a short file.
     if (res.headersSent) return void res.destroy();
+    // What a failed handler set for the answer it meant to give (a static file's type, caching and
+    // validators; a download's file name) must not dress the error, nor let a cache keep it.
+    for (const name of REPRESENTATION_HEADERS) res.removeHeader(name);
+    res.setHeader('Cache-Control', 'no-store');
     if (wantsJson(req)) return sendProblem(res, p);
     res.status(p.status).render('errors/error', { status: p.status, title: p.title, detail: p.detail }, (renderError, html) => {
       if (renderError) return void res.type('text/plain').send(`${p.status} ${p.title}`);

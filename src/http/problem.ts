@@ -19,8 +19,10 @@ const KINDS: Readonly<Record<string, ProblemKind>> = {
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   request_timeout: { status: 408, title: 'Request timeout' },
   conflict: { status: 409, title: 'Conflict' },
+  precondition_failed: { status: 412, title: 'Precondition failed' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  range_not_satisfiable: { status: 416, title: 'Range not satisfiable' },
   expectation_failed: { status: 417, title: 'Expectation failed' },
   validation_failed: { status: 422, title: 'Invalid fields' },
   rate_limited: { status: 429, title: 'Too many requests' },
@@ -82,6 +84,9 @@ export function problemFor(error: unknown): Problem {
       return problem('bad_request', 'The request body could not be read.');
   }
   const status = typeof error === 'object' && error !== null ? (error as ParserError).status : undefined;
+  // A static file's conditional or ranged request that cannot be met (express.static).
+  if (status === 412) return problem('precondition_failed', 'The file does not match the request\'s If-Match or If-Unmodified-Since.');
+  if (status === 416) return problem('range_not_satisfiable', 'The requested range lies outside the file.');
   if (typeof status === 'number' && status >= 400 && status < 500) return problem('bad_request', 'The request could not be processed.');
   return problem('internal', 'Something went wrong on our side. The request id identifies it in our logs.');
 }

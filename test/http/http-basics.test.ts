@@ -92,6 +92,24 @@ describe('HTTP basics', () => {
     assert.match(res.headers['content-security-policy'] ?? '', /frame-ancestors 'none'/);
   });
 
+  it("answers a static file's unsatisfiable range or failed precondition with its status, dressed as an error page, never cacheable", async () => {
+    for (const [header, value, status] of [
+      ['Range', 'bytes=99999999-', 416],
+      ['If-Match', '"not-this-file"', 412],
+    ] as const) {
+      const res = await request(t.app).get('/assets/dashboard.css').set(header, value).set('Accept', 'text/html');
+      assert.equal(res.status, status, header);
+      assert.match(res.headers['content-type'] ?? '', /^text\/html/, header);
+      assert.equal(res.headers['cache-control'], 'no-store', header);
+      assert.equal(res.headers.etag, undefined, header);
+      assert.equal(res.headers['last-modified'], undefined, header);
+    }
+    // The file itself is served as before.
+    const css = await request(t.app).get('/assets/dashboard.css');
+    assert.equal(css.status, 200);
+    assert.match(css.headers['content-type'] ?? '', /^text\/css/);
+  });
+
   it('answers 429 with Retry-After once an API key exceeds its per-minute limit, storing nothing', async () => {
     const post = () =>
       request(t.app).post('/api/v1/interactions').set('Authorization', `Bearer ${t.apiKey}`).set('Content-Type', 'application/json').send(JSON.stringify(buildTrigger()));
