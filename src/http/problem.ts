@@ -85,7 +85,7 @@ export function problemFor(error: unknown): Problem {
   }
   const status = typeof error === 'object' && error !== null ? (error as ParserError).status : undefined;
   // A static file's conditional or ranged request that cannot be met (express.static).
-  if (status === 412) return problem('precondition_failed', 'The file does not match the request\'s If-Match or If-Unmodified-Since.');
+  if (status === 412) return problem('precondition_failed', 'The file does not match the If-Match or If-Unmodified-Since of the request.');
   if (status === 416) return problem('range_not_satisfiable', 'The requested range lies outside the file.');
   if (typeof status === 'number' && status >= 400 && status < 500) return problem('bad_request', 'The request could not be processed.');
   return problem('internal', 'Something went wrong on our side. The request id identifies it in our logs.');

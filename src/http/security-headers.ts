@@ -47,7 +47,7 @@ function helmetHeaders(https: boolean): [string, string][] {
   return [...headers];
 }
 
-/** The headers every response carries, as name and value pairs (also sent on answers Node's parser gives, see client-errors). */
+/** The headers every response carries, as name and value pairs (also on what Node's server answers by itself, see http-server). */
 export function securityHeaderList(config: Pick<Config, 'baseUrl'>): readonly (readonly [string, string])[] {
   return helmetHeaders(config.baseUrl.startsWith('https:'));
 }

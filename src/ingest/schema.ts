@@ -62,7 +62,7 @@ const timestamp = z.string().transform((value, ctx) => {
 const email = z.email('must be a valid email address').max(254).refine(noNul, NUL_MESSAGE).refine(wellFormed, SURROGATE_MESSAGE);
 
 /** The locale columns' width. */
-export const MAX_LOCALE_LENGTH = 16;
+const MAX_LOCALE_LENGTH = 16;
 
 /** A well-formed BCP 47 tag, as Intl (which formats the survey pages and emails) reads them. */
 function isLanguageTag(value: string): boolean {
@@ -73,13 +73,13 @@ function isLanguageTag(value: string): boolean {
   }
 }
 
-export const MAX_METADATA_DEPTH = 32;
+const MAX_METADATA_DEPTH = 32;
 
 /**
  * Why metadata cannot be stored as given, or null. Walked without recursion, depth first: 64 KiB of
  * JSON nests 30,000 levels deep, past what JSON.stringify can descend.
  */
-export function metadataProblem(value: Readonly<Record<string, unknown>>): string | null {
+function metadataProblem(value: Readonly<Record<string, unknown>>): string | null {
   const pending: [unknown, number][] = [[value, 1]];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const [node, depth] = next;
