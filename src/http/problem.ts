@@ -71,6 +71,8 @@ export function problemFor(error: unknown): Problem {
   switch (parserType) {
     case 'entity.parse.failed':
       return problem('malformed_json', 'The request body is not valid JSON.');
+    case 'encoding.invalid':
+      return problem('malformed_json', 'The request body is not valid UTF-8.');
     case 'entity.too.large':
       return problem('payload_too_large', tooLargeDetail((error as ParserError).limit));
     case 'encoding.unsupported':

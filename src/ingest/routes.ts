@@ -1,4 +1,5 @@
 /** POST /api/v1/interactions: content type, then JSON (≤ 64 KiB), then the contract's validation. */
+import { isUtf8 } from 'node:buffer';
 import express, { Router } from 'express';
 import type { Clock } from '../clock';
 import { DomainError, ValidationFailed } from '../errors';
@@ -14,6 +15,14 @@ export interface IngestRouteDeps {
   readonly clock: Clock;
 }
 
+/**
+ * The JSON parser would decode bytes that are not UTF-8 as U+FFFD, so two different ids could arrive as
+ * one and the second trigger be answered as a duplicate of the first.
+ */
+function refuseInvalidUtf8(_req: unknown, _res: unknown, body: Buffer, encoding: string): void {
+  if (encoding === 'utf-8' && !isUtf8(body)) throw Object.assign(new Error('The request body is not valid UTF-8.'), { status: 400, type: 'encoding.invalid' });
+}
+
 export function ingestRoutes(deps: IngestRouteDeps): Router {
   const router = Router();
   router.post(
@@ -22,7 +31,7 @@ export function ingestRoutes(deps: IngestRouteDeps): Router {
       if (!req.is('application/json')) return next(new DomainError('unsupported_media_type', 'Send the trigger as application/json.'));
       next();
     },
-    express.json({ limit: MAX_BODY_BYTES, strict: false }),
+    express.json({ limit: MAX_BODY_BYTES, strict: false, verify: refuseInvalidUtf8 }),
     async (req, res) => {
       const parsed = parseTrigger(req.body, deps.clock());
       if (!parsed.ok) throw new ValidationFailed(parsed.issues);

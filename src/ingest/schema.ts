@@ -53,7 +53,9 @@ const TIMESTAMP_FIELDS = ['closed_at', 'opened_at', 'first_response_at'] as cons
 const timestamp = z.string().transform((value, ctx) => {
   const ms = parseRfc3339(value);
   if (ms === null) {
-    ctx.addIssue({ code: 'custom', message: 'must be an RFC 3339 timestamp with an offset, e.g. 2026-11-20T14:03:00Z' });
+    // parseRfc3339 refuses instants before the epoch too; say which it was (only on this failure path).
+    const beforeEpoch = RFC3339.test(value) && Date.parse(value.toUpperCase()) < 0;
+    ctx.addIssue({ code: 'custom', message: beforeEpoch ? 'must not be before 1970-01-01T00:00:00Z' : 'must be an RFC 3339 timestamp with an offset, e.g. 2026-11-20T14:03:00Z' });
     return z.NEVER;
   }
   return ms;

@@ -376,6 +376,8 @@ for (const engine of ENGINES) {
           await invalid(buildTrigger({ closed_at, opened_at: null, first_response_at: null }), 'closed_at');
         }
         await invalid(buildTrigger({ opened_at: '2026-11-20T14:03:00' }), 'opened_at');
+        const early = await invalid(buildTrigger({ opened_at: null, first_response_at: null, closed_at: '1970-01-01T05:00:00+14:00' }), 'closed_at');
+        assert.match(early.errors?.find((e) => e.path === 'closed_at')?.message ?? '', /before 1970/);
         await invalid(buildTrigger({ first_response_at: future }), 'first_response_at');
       });
 
@@ -418,6 +420,17 @@ for (const engine of ENGINES) {
         await invalid(buildTrigger({ metadata: { [lone]: 'x' } }), 'metadata');
         // A whole pair is one character like any other.
         assert.equal((await post(buildTrigger({ external_id: 'T-\ud83d\ude00' }))).status, 201);
+      });
+
+      it('400 for a body that is not valid UTF-8, which would otherwise merge different ids as U+FFFD', async () => {
+        for (const bytes of [[0xff], [0xfe], [0xed, 0xa0, 0x80], [0xc0, 0xaf]]) {
+          const [head = '', tail = ''] = JSON.stringify(buildTrigger({ external_id: 'U-BYTES' })).split('BYTES');
+          const body = Buffer.concat([Buffer.from(head), Buffer.from(bytes), Buffer.from(tail)]);
+          // superagent would send a Buffer as JSON ({"type":"Buffer",…}); its serializer's result goes out as is.
+          const send = () => request(t.app).post('/api/v1/interactions').set('Authorization', `Bearer ${t.apiKey}`).set('Content-Type', 'application/json').serialize(() => body as unknown as string).send({});
+          const problem = await unchanged(send, 400, 'malformed_json');
+          assert.match(problem.detail, /UTF-8/);
+        }
       });
 
       it('422 for metadata nested deeper than 32 levels or holding numbers beyond a double, however deep', async () => {
