@@ -27,9 +27,9 @@ function parserProblem(error: NodeJS.ErrnoException): Problem {
 }
 
 /** The whole answer, status line to body, for a socket no response object serves. */
-function rawAnswer(p: Problem, securityHeaders: HeaderList): string {
+function rawAnswer(p: Problem, securityHeaders: HeaderList, extra: HeaderList = []): string {
   const body = JSON.stringify(p);
-  const headers = [['Content-Type', 'application/problem+json'], ['Content-Length', String(Buffer.byteLength(body))], ['Connection', 'close'], ...securityHeaders];
+  const headers = [['Content-Type', 'application/problem+json'], ['Content-Length', String(Buffer.byteLength(body))], ['Connection', 'close'], ...extra, ...securityHeaders];
   return `HTTP/1.1 ${p.status} ${STATUS_CODES[p.status] ?? p.title}\r\n${headers.map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body}`;
 }
 
@@ -42,10 +42,12 @@ function answer(res: ServerResponse, p: Problem, securityHeaders: HeaderList): v
 
 export function createHttpServer(app: RequestListener, config: Pick<Config, 'baseUrl'>): Server {
   const securityHeaders = securityHeaderList(config);
-  const missingHost = problem('bad_request', 'An HTTP/1.1 request must carry a Host header.');
+  const missingHost = problem('bad_request', 'An HTTP/1.1 request must carry one Host header.');
   // Node would answer a missing Host with a bare 400 itself; checked here instead, with our headers.
+  // Two Host headers are refused too (RFC 9112 §3.2): Node would keep the first, a proxy might use the other.
   const server = createServer({ requireHostHeader: false }, (req, res) => {
-    if (req.httpVersion === '1.1' && req.headers.host === undefined) return answer(res, missingHost, securityHeaders);
+    const hosts = req.headersDistinct.host?.length ?? 0;
+    if (hosts > 1 || (hosts === 0 && req.httpVersion === '1.1')) return answer(res, missingHost, securityHeaders);
     app(req, res);
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex & { _httpMessage?: ServerResponse | null }) => {
@@ -60,7 +62,7 @@ export function createHttpServer(app: RequestListener, config: Pick<Config, 'bas
     answer(res, problem('expectation_failed', `The server cannot meet Expect: ${String(req.headers.expect).slice(0, 100)}.`), securityHeaders);
   });
   server.on('connect', (_req, socket: Duplex) => {
-    socket.end(rawAnswer(problem('method_not_allowed', 'This server is not a proxy: CONNECT is not served.'), securityHeaders));
+    socket.end(rawAnswer(problem('method_not_allowed', 'This server is not a proxy: CONNECT is not served.'), securityHeaders, [['Allow', 'GET, HEAD, POST']]));
   });
   return server;
 }

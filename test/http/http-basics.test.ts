@@ -150,6 +150,7 @@ describe('HTTP basics', () => {
         { request: 'FROB /healthz HTTP/1.1\r\nHost: x\r\n\r\n', status: 400, code: 'bad_request' },
         { request: `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, status: 431, code: 'header_fields_too_large' },
         { request: 'GET /healthz HTTP/1.1\r\n\r\n', status: 400, code: 'bad_request' },
+        { request: 'GET /healthz HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n', status: 400, code: 'bad_request' },
         { request: 'GET /healthz HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\n\r\n', status: 417, code: 'expectation_failed' },
         { request: 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', status: 405, code: 'method_not_allowed' },
       ];
@@ -162,6 +163,7 @@ describe('HTTP basics', () => {
         assert.equal(res.headers.get('referrer-policy'), 'same-origin');
         const problem = JSON.parse(res.body) as { status: number; code: string; detail: string };
         assert.deepEqual([problem.status, problem.code], [status, code]);
+        if (status === 405) assert.ok(res.headers.get('allow'), 'a 405 names the methods it takes');
         assert.doesNotMatch(res.body, /HPE_|at [\w.]+ \(/);
       }
       // The server goes on serving well-formed requests; HTTP/1.0 needs no Host.
