@@ -116,7 +116,7 @@ export class InteractionIngestor {
     });
   }
 
-  /** `customers`: the items' customers when already upserted (see writeBatch), or null. */
+  /** `upserted`: the items' customers when already upserted (see writeBatch), or null. */
   private async writeFresh(
     trx: Knex.Transaction,
     items: readonly StepInput[],
@@ -128,12 +128,7 @@ export class InteractionIngestor {
     if (items.length === 0) return [];
     const customers =
       upserted ??
-      (await upsertCustomers(
-        trx,
-        items.flatMap(({ trigger: { customer: c } }) => (c.email === null ? [] : [{ email: c.email, name: c.name, locale: c.locale, externalId: c.externalId }])),
-        now,
-        surveyedSince(items, now),
-      ));
+      (await upsertCustomers(trx, items.flatMap(customerOfTrigger), now, surveyedSince(items, now)));
     const decisions = decideAll(items, customers, now);
 
     const interactions: NewInteraction[] = [];

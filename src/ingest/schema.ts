@@ -39,13 +39,10 @@ const LONE_SURROGATE = /\p{Cs}/u;
 const noNul = (s: string): boolean => !s.includes('\u0000');
 const wellFormed = (s: string): boolean => !LONE_SURROGATE.test(s);
 
-const text = (max: number) =>
-  z
-    .string()
-    .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`)
-    .refine(noNul, NUL_MESSAGE)
-    .refine(wellFormed, SURROGATE_MESSAGE);
+/** `schema` refusing what neither engine can store. */
+const storable = <S extends z.ZodType<string>>(schema: S): S => schema.refine(noNul, NUL_MESSAGE).refine(wellFormed, SURROGATE_MESSAGE);
+
+const text = (max: number) => storable(z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`));
 const optionalText = (max: number) => text(max).nullish();
 
 const TIMESTAMP_FIELDS = ['closed_at', 'opened_at', 'first_response_at'] as const;
@@ -61,7 +58,7 @@ const timestamp = z.string().transform((value, ctx) => {
   return ms;
 });
 
-const email = z.email('must be a valid email address').max(254).refine(noNul, NUL_MESSAGE).refine(wellFormed, SURROGATE_MESSAGE);
+const email = storable(z.email('must be a valid email address').max(254));
 
 /** The locale columns' width. */
 const MAX_LOCALE_LENGTH = 16;
